@@ -1,0 +1,125 @@
+# gongkai — plain GNU make.  `make help` lists the targets.
+#
+# Products go to build/ (normal) and build/asan/ (AddressSanitizer +
+# UndefinedBehaviorSanitizer).  Each tests/check_*.c is its own Check
+# program, so modules can add tests without touching a shared list.
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+DESTDIR ?=
+V       ?= 0
+
+PKGS     = libxml-2.0 libzip cairo cairo-ft freetype2 harfbuzz harfbuzz-subset libunibreak
+HPDF_LIBS ?= -lhpdf
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(HPDF_LIBS) -lz -lm -lpthread
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+
+WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+OPT     ?= -O2 -g
+HARDEN   = -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) $(CFLAGS)
+
+SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+
+LIB_SRC  := $(sort $(wildcard src/util/*.c src/data/*.c src/tmpl/*.c src/doc/*.c \
+              src/layout/*.c src/chart/*.c src/pdf/*.c src/docx/*.c src/batch/*.c))
+CLI_SRC  := $(sort $(wildcard src/cli/*.c))
+TEST_SRC := $(sort $(wildcard tests/check_*.c))
+TEST_SUPPORT := $(sort $(wildcard tests/support/*.c))
+
+B  = build
+BA = build/asan
+LIB_OBJ   := $(LIB_SRC:%.c=$(B)/obj/%.o)
+CLI_OBJ   := $(CLI_SRC:%.c=$(B)/obj/%.o)
+LIB_OBJ_A := $(LIB_SRC:%.c=$(BA)/obj/%.o)
+CLI_OBJ_A := $(CLI_SRC:%.c=$(BA)/obj/%.o)
+SUP_OBJ   := $(TEST_SUPPORT:%.c=$(B)/obj/%.o)
+SUP_OBJ_A := $(TEST_SUPPORT:%.c=$(BA)/obj/%.o)
+TESTS     := $(TEST_SRC:tests/%.c=$(B)/tests/%)
+TESTS_A   := $(TEST_SRC:tests/%.c=$(BA)/tests/%)
+
+ifeq ($(V),0)
+Q = @
+QCC = @printf '  CC      %s\n' $<;
+QLD = @printf '  LD      %s\n' $@;
+QAR = @printf '  AR      %s\n' $@;
+endif
+
+EXAMPLES := $(sort $(wildcard examples/*.json))
+
+.PHONY: all lib deps demo check unit unit-asan e2e asan clean help install bench fuzz format
+
+all: $(B)/gongkai
+
+help:
+	@echo "make demo     install missing packages, build, render every example into out/"
+	@echo "make check    build and run every test (unit, ASan+UBSan, end to end)"
+	@echo "make          build build/gongkai and build/libgongkai.a"
+	@echo "make bench    optimised build, prints and writes bench/results.json"
+	@echo "make install  PREFIX=/usr/local DESTDIR= installs program, library, headers, data"
+
+deps:
+	$(Q)scripts/install-deps
+
+lib: $(B)/libgongkai.a
+
+$(B)/libgongkai.a: $(LIB_OBJ)
+	$(QAR)mkdir -p $(@D) && rm -f $@ && ar rcs $@ $^
+
+$(B)/gongkai: $(CLI_OBJ) $(B)/libgongkai.a
+	$(QLD)$(CC) $(ALL_CFLAGS) $(OPT) $(HARDEN) -o $@ $(CLI_OBJ) $(B)/libgongkai.a $(PKG_LIBS) $(LDFLAGS)
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(QCC)$(CC) $(ALL_CFLAGS) $(OPT) $(HARDEN) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BA)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(QCC)$(CC) $(ALL_CFLAGS) -O1 -g $(SAN_FLAGS) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BA)/libgongkai.a: $(LIB_OBJ_A)
+	$(QAR)mkdir -p $(@D) && rm -f $@ && ar rcs $@ $^
+
+$(BA)/gongkai: $(CLI_OBJ_A) $(BA)/libgongkai.a
+	$(QLD)$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $(CLI_OBJ_A) $(BA)/libgongkai.a $(PKG_LIBS) $(LDFLAGS)
+
+$(B)/tests/%: $(B)/obj/tests/%.o $(SUP_OBJ) $(B)/libgongkai.a
+	$(QLD)mkdir -p $(@D) && $(CC) $(ALL_CFLAGS) -o $@ $< $(SUP_OBJ) $(B)/libgongkai.a $(CHECK_LIBS) $(PKG_LIBS)
+
+$(BA)/tests/%: $(BA)/obj/tests/%.o $(SUP_OBJ_A) $(BA)/libgongkai.a
+	$(QLD)mkdir -p $(@D) && $(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $< $(SUP_OBJ_A) $(BA)/libgongkai.a $(CHECK_LIBS) $(PKG_LIBS)
+
+# Render every example into out/ in every format the program supports.
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)mkdir -p out
+	$(Q)$(B)/gongkai render $(EXAMPLES) -o out
+	@ls -l out
+
+# The whole suite.  Unit tests run twice: plain (Check forks per test) and
+# under ASan+UBSan in one process (CK_FORK=no) so LeakSanitizer sees
+# everything.  End-to-end tests drive the sanitized program.
+check: deps
+	$(Q)$(MAKE) --no-print-directory all $(BA)/gongkai $(TESTS) $(TESTS_A)
+	$(Q)$(MAKE) --no-print-directory unit unit-asan e2e
+
+unit: $(TESTS)
+	$(Q)set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
+
+unit-asan: $(TESTS_A)
+	$(Q)set -e; for t in $(TESTS_A); do echo "== $$t (asan+ubsan)"; \
+	  CK_FORK=no ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $$t; done
+
+e2e: $(B)/gongkai $(BA)/gongkai
+	$(Q)GONGKAI=$(CURDIR)/$(BA)/gongkai GONGKAI_FAST=$(CURDIR)/$(B)/gongkai tests/e2e/run-all
+
+asan: $(BA)/gongkai
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(LIB_OBJ_A:.o=.d) $(CLI_OBJ_A:.o=.d) \
+         $(TEST_SRC:tests/%.c=$(B)/obj/tests/%.d) $(TEST_SRC:tests/%.c=$(BA)/obj/tests/%.d)
