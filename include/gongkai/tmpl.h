@@ -34,11 +34,7 @@ void gk_template_free(gk_template *t);
 gk_doc *gk_template_render(const gk_template *t, const gk_model *m,
                            gk_error *err);
 
-/* The folder holding the shipped templates/: $GONGKAI_DATADIR, else
- * ../templates beside the executable's folder (build/gongkai), else the
- * installed share/gongkai/templates.  Never NULL. */
-const char *gk_templates_dir(void);
-/* templates/juesuan/report.xml or templates/yusuan/report.xml. */
+/* gk_share_dir()/templates/juesuan/report.xml or …/yusuan/report.xml. */
 void gk_template_default_path(gk_kind kind, gk_buf *out);
 
 #endif

@@ -24,6 +24,13 @@
 #define GK_PRINTF(f, a)
 #define GK_WARN_UNUSED
 #define GK_NORETURN
+/* ---- where the shipped data lives ----
+ * The folder holding templates/ (layouts, catalog) and fonts/ (font
+ * map): $GONGKAI_DATADIR if set, else the source tree when the program
+ * runs from build/ (the folder above the executable's), else the
+ * installed $(PREFIX)/share/gongkai.  Never NULL; computed once. */
+const char *gk_share_dir(void);
+
 #endif
 
 /* ---- allocation that cannot fail (aborts on out-of-memory) ---- */
@@ -169,5 +176,12 @@ gk_status gk_read_file(const char *path, size_t max, char **data, size_t *len,
  * On failure no temporary file is left and the old file is untouched. */
 gk_status gk_write_file_atomic(const char *path, const void *data, size_t len,
                                gk_error *err) GK_WARN_UNUSED;
+
+/* ---- where the shipped data lives ----
+ * The folder holding templates/ (layouts, catalog) and fonts/ (font
+ * map): $GONGKAI_DATADIR if set, else the source tree when the program
+ * runs from build/ (the folder above the executable's), else the
+ * installed $(PREFIX)/share/gongkai.  Never NULL; computed once. */
+const char *gk_share_dir(void);
 
 #endif

@@ -1,0 +1,9 @@
+/* Placeholder until the PDF back end lands (issue 5). */
+#include "gongkai/render.h"
+
+gk_status gk_render_pdf(const gk_doc *doc, const gk_render_opts *opts,
+                        gk_buf *out, gk_error *err)
+{
+    (void)doc; (void)opts; (void)out;
+    return gk_error_set(err, GK_ERR_UNSUPPORTED, NULL, 0, 0, NULL, "PDF");
+}
