@@ -25,7 +25,7 @@ ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Iincl
 SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 
 LIB_SRC  := $(sort $(wildcard src/util/*.c src/data/*.c src/tmpl/*.c src/doc/*.c \
-              src/layout/*.c src/chart/*.c src/pdf/*.c src/docx/*.c src/batch/*.c))
+              src/layout/*.c src/chart/*.c src/pdf/*.c src/docx/*.c src/report/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/check_*.c))
 TEST_SUPPORT := $(sort $(wildcard tests/support/*.c))

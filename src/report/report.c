@@ -1,0 +1,299 @@
+/* One report end to end.  See include/gongkai/report.h. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "gongkai/render.h"
+#include "gongkai/report.h"
+
+static const char *const format_ext[GK_FORMAT_COUNT] = {"txt", "pdf", "docx"};
+static const char *const stage_names[GK_STAGE_COUNT] = {
+    "parse", "check", "template", "txt", "pdf", "docx", "write",
+};
+
+const char *gk_format_ext(int i)
+{
+    return i >= 0 && i < GK_FORMAT_COUNT ? format_ext[i] : "?";
+}
+
+const char *gk_stage_name(int stage)
+{
+    return stage >= 0 && stage < GK_STAGE_COUNT ? stage_names[stage] : "?";
+}
+
+bool gk_format_parse(const char *list, unsigned *formats)
+{
+    unsigned f = 0;
+    const char *p = list;
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        bool found = false;
+        for (int i = 0; i < GK_FORMAT_COUNT; i++)
+            if (strlen(format_ext[i]) == n && strncmp(p, format_ext[i], n) == 0) {
+                f |= 1u << i;
+                found = true;
+            }
+        if (!found && n == 3 && strncmp(p, "all", 3) == 0) {
+            f |= GK_FORMAT_ALL;
+            found = true;
+        }
+        if (!found)
+            return false;
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    if (!f)
+        return false;
+    *formats = f;
+    return true;
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+void gk_path_stem(const char *path, gk_buf *b)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    gk_buf_put(b, base, n);
+}
+
+static void add_error(gk_report_result *r, const gk_error *e)
+{
+    gk_diags_add(&r->diags, GK_SEV_ERROR, e);
+}
+
+static gk_status build_doc(const char *json_path, const gk_template *tmpl,
+                           const gk_template *const *kind_tmpl, gk_doc **doc,
+                           gk_buf *name, const char *name_pattern,
+                           gk_report_result *r)
+{
+    *doc = NULL;
+    double t0 = now_ms();
+    gk_model *m = gk_model_load(json_path, &r->diags);
+    r->ms[GK_STAGE_PARSE] += now_ms() - t0;
+    if (!m || r->diags.errors) {
+        gk_model_free(m);
+        return r->status = GK_ERR_DATA;
+    }
+    r->year = gk_model_year(m);
+    r->kind = gk_model_kind(m);
+    const gk_json *dept = gk_json_at(gk_model_root(m), "department.name");
+    if (dept && dept->type == GK_JSON_STRING && !r->department)
+        r->department = gk_xstrdup(dept->text);
+
+    t0 = now_ms();
+    if (name)
+        gk_report_name(name_pattern, json_path, gk_model_root(m), name);
+    size_t nerr = gk_check(m, &r->diags);
+    r->ms[GK_STAGE_CHECK] += now_ms() - t0;
+    if (nerr || r->diags.errors) {
+        gk_model_free(m);
+        return r->status = GK_ERR_CHECK;
+    }
+
+    t0 = now_ms();
+    gk_template *own = NULL;
+    gk_error err;
+    gk_error_clear(&err);
+    if (!tmpl && r->kind >= 0 && r->kind <= 1 && kind_tmpl)
+        tmpl = kind_tmpl[r->kind];
+    if (!tmpl) {
+        gk_buf path = GK_BUF_INIT;
+        gk_template_default_path(gk_model_kind(m), &path);
+        own = gk_template_load(path.ptr, &err);
+        gk_buf_release(&path);
+        if (!own) {
+            add_error(r, &err);
+            gk_model_free(m);
+            return r->status = err.status ? err.status : GK_ERR_TEMPLATE;
+        }
+        tmpl = own;
+    }
+    *doc = gk_template_render(tmpl, m, &err);
+    r->ms[GK_STAGE_TEMPLATE] += now_ms() - t0;
+    gk_template_free(own);
+    gk_model_free(m);
+    if (!*doc) {
+        add_error(r, &err);
+        return r->status = err.status ? err.status : GK_ERR_TEMPLATE;
+    }
+    return r->status = GK_OK;
+}
+
+gk_status gk_report_build_doc(const char *json_path, const gk_template *tmpl,
+                              gk_doc **doc, gk_report_result *r)
+{
+    return build_doc(json_path, tmpl, NULL, doc, NULL, NULL, r);
+}
+
+gk_status gk_report_render_file(const char *json_path,
+                                const gk_report_opts *opts,
+                                gk_report_result *r)
+{
+    gk_doc *doc = NULL;
+    gk_buf stem = GK_BUF_INIT;
+    if (build_doc(json_path, opts->tmpl, opts->kind_tmpl, &doc, &stem,
+                  opts->name, r)) {
+        gk_buf_release(&stem);
+        return r->status;
+    }
+    if (opts->strict && r->diags.warnings) {
+        gk_doc_free(doc);
+        gk_buf_release(&stem);
+        return r->status = GK_ERR_CHECK;
+    }
+
+    gk_render_opts ropts = {
+        .source_date_epoch = opts->source_date_epoch,
+        .warnings = &r->diags,
+    };
+    /* Render every format into memory first: files are written only when
+     * all formats succeeded, so a run never publishes half a report. */
+    gk_buf bytes[GK_FORMAT_COUNT] = {GK_BUF_INIT, GK_BUF_INIT, GK_BUF_INIT};
+    gk_status st = GK_OK;
+    for (int i = 0; i < GK_FORMAT_COUNT && !st; i++) {
+        if (!(opts->formats & (1u << i)))
+            continue;
+        double t0 = now_ms();
+        gk_error err;
+        gk_error_clear(&err);
+        gk_status fs = GK_OK;
+        if (i == 0)
+            gk_render_text(doc, &bytes[i]);
+        else if (i == 1)
+            fs = gk_render_pdf(doc, &ropts, &bytes[i], &err);
+        else
+            fs = gk_render_docx(doc, &ropts, &bytes[i], &err);
+        r->ms[GK_STAGE_TXT + i] += now_ms() - t0;
+        if (fs == GK_ERR_UNSUPPORTED && opts->keep_going_unsupported) {
+            r->skipped |= 1u << i;
+            gk_buf_release(&bytes[i]);
+        } else if (fs) {
+            add_error(r, &err);
+            st = fs;
+        }
+    }
+    if (!st) {
+        double t0 = now_ms();
+        for (int i = 0; i < GK_FORMAT_COUNT && !st; i++) {
+            if (!(opts->formats & (1u << i)) || (r->skipped & (1u << i)))
+                continue;
+            gk_buf path = GK_BUF_INIT;
+            gk_buf_printf(&path, "%s/%s.%s", opts->out_dir ? opts->out_dir : ".",
+                          stem.ptr, format_ext[i]);
+            gk_error err;
+            gk_error_clear(&err);
+            st = gk_write_file_atomic(path.ptr, bytes[i].ptr, bytes[i].len, &err);
+            if (st) {
+                add_error(r, &err);
+                gk_buf_release(&path);
+            } else {
+                r->output_bytes[i] = bytes[i].len;
+                r->outputs[i] = gk_buf_detach(&path, NULL);
+            }
+        }
+        r->ms[GK_STAGE_WRITE] += now_ms() - t0;
+    }
+    gk_buf_release(&stem);
+    for (int i = 0; i < GK_FORMAT_COUNT; i++)
+        gk_buf_release(&bytes[i]);
+    gk_doc_free(doc);
+    return r->status = st;
+}
+
+void gk_report_result_release(gk_report_result *r)
+{
+    gk_diags_release(&r->diags);
+    for (int i = 0; i < GK_FORMAT_COUNT; i++)
+        free(r->outputs[i]);
+    free(r->department);
+    memset(r, 0, sizeof(*r));
+}
+
+static void put_sanitised(gk_buf *out, const char *s)
+{
+    size_t len = strlen(s), i = 0;
+    while (i < len) {
+        size_t at = i;
+        int32_t cp = gk_utf8_next(s, len, &i);
+        if (cp < 0) {
+            gk_buf_putc(out, '_');
+            i = at + 1;
+        } else if (cp < 0x20 || cp == 0x7F || cp == '/' || cp == '\\' ||
+                   cp == ':' || cp == '*' || cp == '?' || cp == '"' ||
+                   cp == '<' || cp == '>' || cp == '|') {
+            gk_buf_putc(out, '_');
+        } else {
+            gk_buf_put(out, s + at, i - at);
+        }
+    }
+}
+
+static const char *json_str(const gk_json *root, const char *path)
+{
+    const gk_json *n = root ? gk_json_at(root, path) : NULL;
+    return n && (n->type == GK_JSON_STRING || n->type == GK_JSON_NUMBER) ? n->text : "";
+}
+
+void gk_report_name(const char *pattern, const char *json_path,
+                    const gk_json *root, gk_buf *out)
+{
+    gk_buf raw = GK_BUF_INIT;
+    if (!pattern || !*pattern)
+        pattern = "{stem}";
+    for (const char *p = pattern; *p;) {
+        if (*p == '{') {
+            const char *end = strchr(p, '}');
+            if (end) {
+                size_t n = (size_t)(end - p - 1);
+                const char *key = p + 1;
+                gk_buf val = GK_BUF_INIT;
+                if (n == 4 && !strncmp(key, "stem", 4))
+                    gk_path_stem(json_path, &val);
+                else if (n == 4 && !strncmp(key, "year", 4))
+                    gk_buf_puts(&val, json_str(root, "year"));
+                else if (n == 10 && !strncmp(key, "department", 10))
+                    gk_buf_puts(&val, json_str(root, "department.name"));
+                else if (n == 5 && !strncmp(key, "short", 5))
+                    gk_buf_puts(&val, json_str(root, "department.short_name"));
+                else if (n == 4 && !strncmp(key, "kind", 4))
+                    gk_buf_puts(&val, json_str(root, "kind"));
+                else if (n == 4 && !strncmp(key, "code", 4))
+                    gk_buf_puts(&val, json_str(root, "department.code"));
+                else
+                    gk_buf_put(&val, p, n + 2); /* unknown field: literal */
+                put_sanitised(&raw, val.ptr);
+                gk_buf_release(&val);
+                p = end + 1;
+                continue;
+            }
+        }
+        char c[2] = {*p, 0};
+        put_sanitised(&raw, c);
+        p++;
+    }
+    /* No hidden or relative names ("..", ".x"), at most 180 bytes cut on
+     * a character boundary, never empty. */
+    const char *s = raw.ptr;
+    while (*s == '.' || *s == ' ')
+        s++;
+    size_t n = strlen(s);
+    if (n > 180) {
+        n = 180;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    if (n == 0)
+        gk_buf_puts(out, "report");
+    else
+        gk_buf_put(out, s, n);
+    gk_buf_release(&raw);
+}
