@@ -195,6 +195,26 @@ START_TEST(read_file_refuses_oversize)
 }
 END_TEST
 
+START_TEST(sha256_known_vectors)
+{
+    char hex[65];
+    gk_sha256 s;
+    gk_sha256_init(&s);
+    gk_sha256_hex(&s, hex);
+    ck_assert_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    gk_sha256_init(&s);
+    gk_sha256_update(&s, "abc", 3);
+    gk_sha256_hex(&s, hex);
+    ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    gk_sha256_init(&s);
+    const char *m = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    for (size_t i = 0; i < strlen(m); i++)
+        gk_sha256_update(&s, m + i, 1);
+    gk_sha256_hex(&s, hex);
+    ck_assert_str_eq(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("util");
@@ -208,6 +228,7 @@ int main(void)
     tcase_add_test(tc, atomic_write_full_disk_keeps_old_file);
     tcase_add_test(tc, atomic_write_unwritable_folder);
     tcase_add_test(tc, read_file_refuses_oversize);
+    tcase_add_test(tc, sha256_known_vectors);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -24,6 +24,18 @@
 #define GK_PRINTF(f, a)
 #define GK_WARN_UNUSED
 #define GK_NORETURN
+/* ---- SHA-256 (FIPS 180-4), for incremental batch runs ---- */
+typedef struct gk_sha256 {
+    uint32_t h[8];
+    uint64_t bytes;
+    unsigned char block[64];
+    size_t fill;
+} gk_sha256;
+void gk_sha256_init(gk_sha256 *s);
+void gk_sha256_update(gk_sha256 *s, const void *data, size_t len);
+/* Finish and write 64 lowercase hex digits + NUL into hex[65]. */
+void gk_sha256_hex(gk_sha256 *s, char hex[65]);
+
 /* ---- where the shipped data lives ----
  * The folder holding templates/ (layouts, catalog) and fonts/ (font
  * map): $GONGKAI_DATADIR if set, else the source tree when the program
@@ -176,6 +188,18 @@ gk_status gk_read_file(const char *path, size_t max, char **data, size_t *len,
  * On failure no temporary file is left and the old file is untouched. */
 gk_status gk_write_file_atomic(const char *path, const void *data, size_t len,
                                gk_error *err) GK_WARN_UNUSED;
+
+/* ---- SHA-256 (FIPS 180-4), for incremental batch runs ---- */
+typedef struct gk_sha256 {
+    uint32_t h[8];
+    uint64_t bytes;
+    unsigned char block[64];
+    size_t fill;
+} gk_sha256;
+void gk_sha256_init(gk_sha256 *s);
+void gk_sha256_update(gk_sha256 *s, const void *data, size_t len);
+/* Finish and write 64 lowercase hex digits + NUL into hex[65]. */
+void gk_sha256_hex(gk_sha256 *s, char hex[65]);
 
 /* ---- where the shipped data lives ----
  * The folder holding templates/ (layouts, catalog) and fonts/ (font
