@@ -50,7 +50,7 @@ endif
 
 EXAMPLES := $(sort $(wildcard examples/*.json))
 
-.PHONY: all lib deps demo check unit unit-asan e2e asan clean help install bench fuzz format
+.PHONY: all lib deps demo check unit unit-asan e2e replay asan clean help install bench fuzz format
 
 all: $(B)/gongkai
 
@@ -103,8 +103,8 @@ demo: deps
 # under ASan+UBSan in one process (CK_FORK=no) so LeakSanitizer sees
 # everything.  End-to-end tests drive the sanitized program.
 check: deps
-	$(Q)$(MAKE) --no-print-directory all $(BA)/gongkai $(TESTS) $(TESTS_A)
-	$(Q)$(MAKE) --no-print-directory unit unit-asan e2e
+	$(Q)$(MAKE) --no-print-directory all $(BA)/gongkai $(TESTS) $(TESTS_A) $(REPLAY_BIN)
+	$(Q)$(MAKE) --no-print-directory unit unit-asan replay e2e
 
 unit: $(TESTS)
 	$(Q)set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
@@ -117,6 +117,44 @@ e2e: $(B)/gongkai $(BA)/gongkai
 	$(Q)GONGKAI=$(CURDIR)/$(BA)/gongkai GONGKAI_FAST=$(CURDIR)/$(B)/gongkai tests/e2e/run-all
 
 asan: $(BA)/gongkai
+
+# ---- fuzzing (clang libFuzzer) ----
+# `make fuzz` builds every tests/fuzz/fuzz_*.c target and runs each for
+# FUZZ_SECONDS with its corpus tests/corpus/<target>/ (seeded from the
+# examples and templates).  Crashes land in build/fuzz/crashes/; copy each
+# into tests/corpus/<target>/ once fixed: `make check` replays them all.
+FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN  := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BA)/replay/%)
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Isrc $(PKG_CFLAGS) -O1 -g \
+              -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+LIB_OBJ_F := $(LIB_SRC:%.c=build/fuzz/obj/%.o)
+
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(QCC)clang $(FUZZ_CFLAGS) -c -o $@ $<
+
+build/fuzz/libgongkai.a: $(LIB_OBJ_F)
+	$(QAR)mkdir -p $(@D) && rm -f $@ && ar rcs $@ $^
+
+build/fuzz/%: tests/fuzz/%.c build/fuzz/libgongkai.a
+	$(QLD)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< build/fuzz/libgongkai.a $(PKG_LIBS)
+
+fuzz:
+	$(Q)scripts/install-deps --fuzz
+	$(Q)$(MAKE) --no-print-directory $(FUZZ_BIN)
+	$(Q)scripts/fuzz-run $(FUZZ_SECONDS) $(FUZZ_BIN)
+
+$(BA)/replay/%: $(BA)/obj/tests/fuzz/%.o $(BA)/obj/tests/fuzz/replay_main.o $(BA)/libgongkai.a
+	$(QLD)mkdir -p $(@D) && $(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS)
+
+# Every input a fuzzer ever found, replayed under ASan+UBSan.
+replay: $(REPLAY_BIN)
+	$(Q)set -e; for t in $(REPLAY_BIN); do n=$$(basename $$t); \
+	  files=$$(find tests/corpus/$$n -type f 2>/dev/null | sort); \
+	  if [ -n "$$files" ]; then printf '== replay %s: ' $$n; \
+	    ASAN_OPTIONS=detect_leaks=1 $$t $$files; fi; done
 
 clean:
 	rm -rf build
