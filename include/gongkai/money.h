@@ -33,12 +33,15 @@ typedef enum gk_money_err {
     GK_MONEY_EXPONENT,    /* 1e5: exponent notation is refused */
     GK_MONEY_NAN,         /* NaN / Infinity */
     GK_MONEY_PRECISION,   /* more decimals than a fen */
-    GK_MONEY_OVERFLOW     /* does not fit int64 fen */
+    GK_MONEY_OVERFLOW,    /* does not fit int64 fen */
+    GK_MONEY_SEPARATOR    /* "1,234.5" when commas are not allowed */
 } gk_money_err;
 
 /* Parse decimal text (optional '-', digits, optional '.' and digits;
  * thousands separators ',' are accepted only when allow_commas) given in
- * unit u.  Exact: "0.1" 万元 is 100,000 fen. */
+ * unit u.  Exact: "0.1" 万元 is 100,000 fen.  Decimals beyond a fen are
+ * accepted only when they are zeros ("1.50000000" 元).  Range is
+ * ±INT64_MAX fen. */
 gk_money_err gk_money_parse(const char *s, size_t len, gk_unit u,
                             bool allow_commas, gk_fen *out);
 /* Message for a parse error, in the current language. */
@@ -67,5 +70,8 @@ bool gk_mul_ok(int64_t a, int64_t b, int64_t *out);
  * ("100", "0", "73"); otherwise all decimals are kept ("69.80"). */
 bool gk_pct_format(gk_buf *b, gk_fen part, gk_fen whole, int decimals,
                    bool trim_whole);
+/* The same percentage as an integer count of 10^-decimals percent
+ * (69.80% with 2 decimals -> 6980).  false when whole == 0. */
+bool gk_pct_scaled(gk_fen part, gk_fen whole, int decimals, int64_t *out);
 
 #endif
