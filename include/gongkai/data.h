@@ -40,23 +40,30 @@ int gk_code_level(gk_code_scheme scheme, const char *code);
 typedef struct gk_ledger_row {
     const char *code;     /* "2010301"; "" for rows without a code */
     const char *name;     /* from the data, else the catalog, else "" */
-    int level;            /* 1 类, 2 款, 3 项 */
+    int level;            /* 1 类, 2 款, 3 项; 0 = a code whose length fits
+                             no level, or a row without a code in a coded
+                             table (kept, counted in no sum; check warns).
+                             Rows of a table without codes are all 1. */
     bool derived;         /* not in the data: built from its children */
     const gk_json *node;  /* the data row (NULL when derived) */
-    gk_fen *values;       /* ncols values: stated, or sum of children */
+    gk_fen *values;       /* ncols values: stated, or sum of children
+                             (a leaf's unstated column is 0) */
     bool *stated;         /* ncols flags: the data gives this value */
 } gk_ledger_row;
 
 typedef struct gk_ledger {
     const char *id;       /* "expenditure" */
     const gk_json *node;  /* tables.<id> */
-    gk_code_scheme scheme;
+    gk_code_scheme scheme; /* "scheme" of the table when given; else
+                              economic for general_basic with 3/5-digit
+                              codes; else function */
     int ncols;
     const char **cols;    /* amount column keys, in first-seen order */
     size_t nrows;
     gk_ledger_row *rows;
-    gk_fen *total;        /* ncols: sum of level-1 rows (or of all rows
-                             when the table has no codes) */
+    gk_fen *total;        /* ncols: the stated `total.<col>` when given,
+                             else the sum of level-1 rows (of all rows when
+                             the table has no codes) */
     bool *total_stated;   /* the data states `total.<col>` */
 } gk_ledger;
 
