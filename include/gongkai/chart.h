@@ -30,7 +30,19 @@ typedef struct gk_shape {
     gk_rgb stroke;              /* outline (white between slices) / line colour */
     double stroke_width;        /* 0 = no outline */
     int hatch;                  /* 0 none, else a hatch pattern number (greyscale aid) */
+    gk_rgb hatch_color;         /* colour of the hatch lines */
 } gk_shape;
+
+/* Hatch pattern 1: parallel lines at 45 degrees rising to the right
+ * ("/"), GK_CHART_HATCH_SPACING points apart (measured across the
+ * lines), GK_CHART_HATCH_WIDTH wide, in hatch_color, clipped to the
+ * shape, drawn after the fill and before the outline. */
+#define GK_CHART_HATCH_SPACING 4.0
+#define GK_CHART_HATCH_WIDTH 0.8
+
+/* A label box: the baseline is GK_CHART_ASCENT * size_pt below the top
+ * of the box and the box is size_pt high (the em box of a CJK font). */
+#define GK_CHART_ASCENT 0.88
 
 typedef struct gk_label {
     const char *text;           /* UTF-8, owned by the geometry */
@@ -54,6 +66,12 @@ typedef struct gk_chart_geom {
  * points of UTF-8 `text` at `size_pt`.  NULL = a built-in estimate. */
 typedef double (*gk_text_measure_fn)(void *ctx, gk_font_role font,
                                      double size_pt, const char *text);
+
+/* True when the chart has nothing to draw: no point with a non-zero
+ * value (pie: series 0; bar: series 0; grouped bar: any series).  The
+ * template stage omits such charts; gk_chart_layout() refuses them with
+ * GK_ERR_DATA, so a caller that meets one may treat that as "omit". */
+bool gk_chart_is_empty(const gk_chart *c);
 
 /* The natural size of a chart for a text block `avail_width` points wide. */
 void gk_chart_size(const gk_chart *c, double avail_width, double *width,
