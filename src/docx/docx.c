@@ -25,11 +25,6 @@
 #include "docx/docx.h"
 #include "gongkai/chart.h"
 
-/* The chart module (src/chart/) may not be linked in yet: reference it
- * weakly and print captions only while it is missing. */
-#pragma weak gk_chart_png
-#pragma weak gk_chart_size
-
 #define CHART_DPI 150.0
 #define EMU_PER_PT 12700.0
 
@@ -75,6 +70,9 @@ typedef struct dx {
     media *media;
     size_t nmedia, capmedia;
     bool footers, odd_even;
+    gk_orient orient;       /* of the section being written */
+    long title_space;       /* twips before the title page's first paragraph */
+    bool *landscape;        /* per block: a table on a landscape page */
 } dx;
 
 /* ---------------- helpers ---------------- */
@@ -99,37 +97,6 @@ static void warn(dx *d, const gk_block *b, const char *fmt, ...)
         fprintf(stderr, "%s\n", f.ptr);
         gk_buf_release(&f);
     }
-}
-
-/* Display width in half-em units (CJK and full-width = 2). */
-static double text_em(const char *s)
-{
-    size_t n = strlen(s), i = 0;
-    double w = 0;
-    while (i < n) {
-        size_t at = i;
-        int32_t cp = gk_utf8_next(s, n, &i);
-        if (i == at) {
-            i++;
-            continue;
-        }
-        bool wide = cp >= 0x1100 &&
-                    (cp <= 0x115F || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-                     (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-                     (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-                     (cp >= 0xFFE0 && cp <= 0xFFE6) || cp >= 0x20000 ||
-                     (cp >= 0x2010 && cp <= 0x2027)); /* “”—… in CJK fonts */
-        w += wide ? 1.0 : 0.55;
-    }
-    return w;
-}
-
-static double runs_em(const gk_runs *r)
-{
-    double w = 0;
-    for (size_t i = 0; i < r->len; i++)
-        w += text_em(r->items[i].text);
-    return w;
 }
 
 /* True when the text has characters Word may draw with the Latin font
@@ -163,9 +130,9 @@ static const char *jc_val(int a)
     }
 }
 
-/* Page geometry of a section.  Landscape turns the portrait page a
- * quarter turn clockwise: its left margin (the binding) becomes the top,
- * its top the right, and so on, so the text block keeps its size. */
+/* Page geometry of a section.  Landscape turns the portrait text block
+ * a quarter turn, as the PDF does: 天头 and 地脚 become the side margins,
+ * the binding margin the top. */
 typedef struct geom {
     long w, h, top, right, bottom, left;
 } geom;
@@ -178,9 +145,9 @@ static geom page_geom(const dx *d, gk_orient o)
         g.w = gk__tw_mm(p->height_mm);
         g.h = gk__tw_mm(p->width_mm);
         g.top = gk__tw_mm(p->left_mm);
-        g.right = gk__tw_mm(p->top_mm);
+        g.right = gk__tw_mm(p->bottom_mm);
         g.bottom = gk__tw_mm(p->right_mm);
-        g.left = gk__tw_mm(p->bottom_mm);
+        g.left = gk__tw_mm(p->top_mm);
     } else {
         g.w = gk__tw_mm(p->width_mm);
         g.h = gk__tw_mm(p->height_mm);
@@ -324,8 +291,6 @@ static void write_sectpr(dx *d, const section *s)
     gk__xw_start(x, "w:cols");
     gk__xw_attri(x, "w:space", 425);
     gk__xw_end(x);
-    if (s->title)
-        gk__xw_val(x, "w:vAlign", "center");
     const gk_style *body = &d->doc->styles[GK_STYLE_BODY];
     gk__xw_start(x, "w:docGrid");
     gk__xw_attri(x, "w:linePitch",
@@ -354,7 +319,10 @@ static void p_open(dx *d, const pp *p)
     bool closes = p->last && d->closing && !p->in_cell;
     bool breaks = !p->in_cell && d->pending_break;
     bool jc = p->align >= 0 && p->align != (int)st->align;
-    if (p->style == GK_STYLE_BODY && !(p->keep_next && !st->keep_with_next) && !breaks &&
+    long space_before = p->in_cell ? 0 : d->title_space;
+    if (!p->in_cell)
+        d->title_space = 0;
+    if (p->style == GK_STYLE_BODY && !space_before && !(p->keep_next && !st->keep_with_next) && !breaks &&
         p->tab_right <= 0 && !p->picture && !p->tiny && p->indent_levels <= 0 && !jc &&
         !closes) {
         if (!p->in_cell)
@@ -378,7 +346,11 @@ static void p_open(dx *d, const pp *p)
         gk__xw_end(x);
         gk__xw_end(x);
     }
-    if (p->picture || p->tiny) {
+    if (space_before > 0 && !p->tiny) {
+        gk__xw_start(x, "w:spacing");
+        gk__xw_attri(x, "w:before", space_before);
+        gk__xw_end(x);
+    } else if (p->picture || p->tiny) {
         gk__xw_start(x, "w:spacing");
         gk__xw_attri(x, "w:before", 0);
         gk__xw_attri(x, "w:after", 0);
@@ -629,70 +601,6 @@ static void write_toc(dx *d, const gk_block *b)
     gk_buf_release(&sep);
 }
 
-/* Column widths in twips summing exactly to `total`: columns with a
- * weight share what the content-sized ones (weight 0) leave. */
-static void col_widths(const dx *d, const gk_table *t, long total, long *w)
-{
-    int n = t->ncols;
-    double *nat = gk_xcalloc((size_t)n, sizeof(double));
-    double sumw = 0;
-    for (int c = 0; c < n; c++)
-        if (t->cols[c].width > 0)
-            sumw += t->cols[c].width;
-    const double margin = 2 * 57; /* cell margins, twips */
-    for (size_t r = 0; r < t->nrows; r++) {
-        const gk_row *row = &t->rows[r];
-        const gk_style *st = &d->doc->styles[row->kind == GK_ROW_HEADER
-                                                 ? GK_STYLE_TABLE_HEADER
-                                                 : GK_STYLE_TABLE_TEXT];
-        for (int c = 0; c < n; c++) {
-            const gk_cell *cell = &row->cells[c];
-            if (cell->covered || cell->colspan != 1 || t->cols[c].width > 0)
-                continue;
-            double em = runs_em(&cell->runs) + cell->indent;
-            double tw = em * st->size_pt * 20.0 + margin;
-            if (tw > nat[c])
-                nat[c] = tw;
-        }
-    }
-    double natsum = 0;
-    for (int c = 0; c < n; c++) {
-        if (t->cols[c].width > 0)
-            continue;
-        double min = 2 * d->doc->styles[GK_STYLE_TABLE_TEXT].size_pt * 20.0 + margin;
-        if (nat[c] < min)
-            nat[c] = min;
-        if (sumw > 0 && nat[c] > 0.45 * (double)total)
-            nat[c] = 0.45 * (double)total;
-        natsum += nat[c];
-    }
-    double *fw = gk_xcalloc((size_t)n, sizeof(double));
-    if (sumw <= 0) {
-        for (int c = 0; c < n; c++)
-            fw[c] = nat[c] * (double)total / natsum;
-    } else {
-        double rest = (double)total - natsum;
-        double scale = 1.0;
-        if (rest < 0.35 * (double)total) {
-            /* Content-sized columns would crowd out the weighted ones. */
-            scale = 0.65 * (double)total / natsum;
-            rest = 0.35 * (double)total;
-        }
-        for (int c = 0; c < n; c++)
-            fw[c] = t->cols[c].width > 0 ? rest * t->cols[c].width / sumw
-                                          : nat[c] * scale;
-    }
-    long used = 0;
-    for (int c = 0; c < n; c++) {
-        w[c] = c + 1 < n ? lround(fw[c]) : total - used;
-        if (w[c] < 1)
-            w[c] = 1;
-        used += w[c];
-    }
-    free(nat);
-    free(fw);
-}
-
 static void write_border(gk__xw *x, const char *side)
 {
     gk__xw_start(x, side);
@@ -729,10 +637,16 @@ static void write_tc(dx *d, const gk_table *t, const gk_row *row, const gk_cell 
     pp p = { .style = header ? GK_STYLE_TABLE_HEADER : GK_STYLE_TABLE_TEXT,
              .align = -1, .in_cell = true };
     if (vmerge != 2) {
-        if (cell->align >= 0)
+        const gk_style *st = &d->doc->styles[p.style];
+        if (cell->align >= 0 && cell->align <= GK_ALIGN_RIGHT)
             p.align = cell->align;
-        else if (!header)
-            p.align = t->cols[c].numeric ? GK_ALIGN_RIGHT : (int)t->cols[c].align;
+        else if (header)
+            p.align = st->align == GK_ALIGN_JUSTIFY ? GK_ALIGN_CENTER : (int)st->align;
+        else if (t->cols[c].numeric)
+            p.align = GK_ALIGN_RIGHT;
+        else
+            p.align = t->cols[c].align == GK_ALIGN_JUSTIFY ? GK_ALIGN_LEFT
+                                                           : (int)t->cols[c].align;
         p.indent_levels = cell->indent > 0 ? cell->indent : 0;
     }
     p_open(d, &p);
@@ -752,7 +666,7 @@ static void write_table(dx *d, const gk_block *b)
     gk__xw *x = &d->x;
     if (t->ncols <= 0)
         return;
-    long total = text_width(d, t->orient);
+    long total = text_width(d, d->orient);
     bool no_body = t->nrows <= t->header_rows;
     bool empty_note = no_body && t->empty_note && *t->empty_note;
     bool note = t->note && *t->note;
@@ -800,7 +714,7 @@ static void write_table(dx *d, const gk_block *b)
         tiny_paragraph(d, false);
 
     long *cw = gk_xcalloc((size_t)t->ncols, sizeof(long));
-    col_widths(d, t, total, cw);
+    gk__docx_table_widths(d->doc, t, total, cw);
 
     gk__xw_start(x, "w:tbl");
     gk__xw_start(x, "w:tblPr");
@@ -819,15 +733,15 @@ static void write_table(dx *d, const gk_block *b)
     gk__xw_start(x, "w:tblLayout");
     gk__xw_attr(x, "w:type", "fixed");
     gk__xw_end(x);
+    /* 2.5 pt padding on every side, as in the PDF. */
     gk__xw_start(x, "w:tblCellMar");
-    gk__xw_start(x, "w:left");
-    gk__xw_attri(x, "w:w", 57);
-    gk__xw_attr(x, "w:type", "dxa");
-    gk__xw_end(x);
-    gk__xw_start(x, "w:right");
-    gk__xw_attri(x, "w:w", 57);
-    gk__xw_attr(x, "w:type", "dxa");
-    gk__xw_end(x);
+    static const char *const mar[] = {"w:top", "w:left", "w:bottom", "w:right"};
+    for (int i = 0; i < 4; i++) {
+        gk__xw_start(x, mar[i]);
+        gk__xw_attri(x, "w:w", 50);
+        gk__xw_attr(x, "w:type", "dxa");
+        gk__xw_end(x);
+    }
     gk__xw_end(x);
     gk__xw_start(x, "w:tblLook");
     gk__xw_attr(x, "w:val", "04A0");
@@ -1021,7 +935,7 @@ static void write_chart(dx *d, const gk_block *b)
 {
     const gk_chart *c = &b->u.chart;
     const char *caption = c->caption && *c->caption ? c->caption : c->title;
-    if (gk_chart_png && gk_chart_size) {
+    {
         double avail = (double)text_width(d, GK_ORIENT_PORTRAIT) / 20.0;
         double w = 0, h = 0;
         gk_chart_size(c, avail, &w, &h);
@@ -1042,10 +956,6 @@ static void write_chart(dx *d, const gk_block *b)
             gk_buf_release(&m->png);
             d->nmedia--;
         }
-    } else {
-        warn(d, b, GK_TR("图表模块未编入，DOCX 中图%d 只有图题",
-                         "the chart module is not built in; chart %d has only its caption"),
-             c->number);
     }
     if (caption && *caption)
         simple_paragraph(d, GK_STYLE_CAPTION, -1, caption, true);
@@ -1073,6 +983,12 @@ static void plan_sections(dx *d)
     const gk_doc *doc = d->doc;
     d->sects = gk_xcalloc(doc->nblocks + 1, sizeof(section));
     d->nsects = 0;
+    d->landscape = gk_xcalloc(doc->nblocks + 1, sizeof(bool));
+    double portrait_w = (double)text_width(d, GK_ORIENT_PORTRAIT) / 20.0;
+    for (size_t i = 0; i < doc->nblocks; i++)
+        if (doc->blocks[i]->type == GK_BLOCK_TABLE)
+            d->landscape[i] = gk__docx_table_landscape(doc, &doc->blocks[i]->u.table,
+                                                       portrait_w);
     for (size_t i = 0; i < doc->nblocks; i++) {
         const gk_block *b = doc->blocks[i];
         section *cur = d->nsects ? &d->sects[d->nsects - 1] : NULL;
@@ -1080,9 +996,7 @@ static void plan_sections(dx *d)
             cur->last = i;
             continue;
         }
-        gk_orient o = b->type == GK_BLOCK_TABLE ? b->u.table.orient : GK_ORIENT_PORTRAIT;
-        if (o != GK_ORIENT_LANDSCAPE)
-            o = GK_ORIENT_PORTRAIT;
+        gk_orient o = d->landscape[i] ? GK_ORIENT_LANDSCAPE : GK_ORIENT_PORTRAIT;
         if (!cur || cur->title != b->title_page || cur->orient != o) {
             d->sects[d->nsects++] = (section){ .first = i, .last = i,
                                                .title = b->title_page, .orient = o };
@@ -1097,6 +1011,37 @@ static void plan_sections(dx *d)
             d->sects[s].restart = true;
             break;
         }
+}
+
+/* The title page's content sits a little above the middle of the text
+ * block, as in the PDF: 30 % of the free height goes above it. */
+static long title_space(const dx *d, const section *sec)
+{
+    const gk_doc *doc = d->doc;
+    double tw = (double)text_width(d, GK_ORIENT_PORTRAIT) / 20.0;
+    geom g = page_geom(d, GK_ORIENT_PORTRAIT);
+    double th = (double)(g.h - g.top - g.bottom) / 20.0;
+    double total = 0;
+    bool first = true;
+    for (size_t i = sec->first; i <= sec->last && i < doc->nblocks; i++) {
+        const gk_block *b = doc->blocks[i];
+        if (b->type == GK_BLOCK_PAGE_BREAK)
+            continue;
+        if (b->type != GK_BLOCK_PARAGRAPH)
+            return 0;
+        gk_style_id sid = (unsigned)b->u.para.style < GK_STYLE_COUNT ? b->u.para.style
+                                                                      : GK_STYLE_BODY;
+        const gk_style *s = &doc->styles[sid];
+        double line = s->line_pt > 0 ? s->line_pt : 1.5 * s->size_pt;
+        double width = gk__docx_runs_em(&b->u.para.runs) * s->size_pt +
+                       s->indent_chars * s->size_pt;
+        double lines = width > 0 ? ceil(width / (tw - s->left_chars * s->size_pt)) : 1;
+        total += lines * line + s->space_after_pt + (first ? 0 : s->space_before_pt);
+        first = false;
+    }
+    if (first || total >= th)
+        return 0;
+    return gk__tw_pt((th - total) * 0.3);
 }
 
 static bool write_document(dx *d, gk_buf *out)
@@ -1115,6 +1060,8 @@ static bool write_document(dx *d, gk_buf *out)
         bool last_sect = s + 1 == d->nsects;
         d->pending_break = false;
         d->sect_has_content = false;
+        d->orient = sec->orient;
+        d->title_space = sec->title ? title_space(d, sec) : 0;
         for (size_t i = sec->first; i <= sec->last && i < d->doc->nblocks; i++) {
             d->closing = (!last_sect && i == sec->last) ? sec : NULL;
             write_block(d, d->doc->blocks[i]);
@@ -1241,6 +1188,7 @@ gk_status gk_render_docx(const gk_doc *doc, const gk_render_opts *opts,
         gk_buf_release(&d.media[i].png);
     free(d.media);
     free(d.sects);
+    free(d.landscape);
     gk_buf_release(&d.clean);
     return st;
 }
