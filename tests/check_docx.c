@@ -608,6 +608,42 @@ START_TEST(minimal_documents_render)
 }
 END_TEST
 
+START_TEST(wide_tables_go_landscape_and_charts_are_pictures)
+{
+    gk_doc *doc = sample_doc(NULL);
+    /* a portrait table whose 14 figure columns cannot fit 156 mm */
+    gk_block *tb = gk_doc_add_block(doc, GK_BLOCK_TABLE, SRC);
+    gk_table *t = &tb->u.table;
+    gk_table_alloc(doc, t, 14, 2);
+    t->header_rows = 1;
+    t->rows[0].kind = GK_ROW_HEADER;
+    for (int c = 0; c < 14; c++) {
+        t->cols[c].numeric = c > 0;
+        cell(doc, t, 0, c, c ? "本年支出" : "科目名称", 1, 1);
+        cell(doc, t, 1, c, c ? "123,456,789.00" : "一般公共服务支出", 1, 1);
+    }
+    gk_buf out = render(doc, 0);
+    parsed d = parse_part(&out, "word/document.xml");
+    ck_assert(xnum(d.c, "count(//w:sectPr[w:pgSz/@w:orient='landscape'])") == 2);
+    ck_assert(xnum(d.c, "number(/w:document/w:body/w:sectPr/w:pgSz/@w:w)") == 16838);
+    ck_assert(xnum(d.c, "count(/w:document/w:body/w:sectPr/w:footerReference)") == 2);
+    /* the chart: an inline picture with the caption as alt text, then the caption */
+    ck_assert(xnum(d.c, "count(//wp:inline)") == 1);
+    char *descr = xstr(d.c, "string(//wp:docPr/@descr)");
+    ck_assert_str_eq(descr, "图1：支出决算结构");
+    free(descr);
+    ck_assert(xnum(d.c, "count(//w:p[.//wp:inline]/following-sibling::w:p[1][w:pPr/w:pStyle/@w:val='Caption'])") == 1);
+    ck_assert(xnum(d.c, "number(//wp:extent/@cx)") > 2000000);
+    parsed_free(&d);
+    char *png = part(&out, "word/media/image1.png");
+    ck_assert_ptr_nonnull(png);
+    ck_assert(memcmp(png, "\x89PNG", 4) == 0);
+    free(png);
+    gk_buf_release(&out);
+    gk_doc_free(doc);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("docx");
@@ -620,6 +656,7 @@ int main(void)
     tcase_add_test(tc, tables_repeat_headers_and_merge_cells);
     tcase_add_test(tc, text_is_escaped_and_cleaned);
     tcase_add_test(tc, minimal_documents_render);
+    tcase_add_test(tc, wide_tables_go_landscape_and_charts_are_pictures);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
