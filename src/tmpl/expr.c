@@ -1242,6 +1242,12 @@ static gk_status eval(gk__ev *ev, const gk__expr *e, const gk__env *env,
                              gk__vtype_name(a.t));
     }
     case GK_E_CALL: {
+        if (e->nargs == 3 && strcmp(e->name, "cond") == 0) {
+            /* lazy: only the chosen branch is evaluated */
+            if ((st = eval(ev, e->args[0], env, &a)))
+                return st;
+            return eval(ev, e->args[gk__truthy(&a) ? 1 : 2], env, out);
+        }
         gk__val stackv[8];
         gk__val *argv = e->nargs <= 8 ? stackv
                                       : GK_ARENA_ARRAY(ev->a, gk__val, e->nargs);

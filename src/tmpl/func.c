@@ -49,19 +49,47 @@ static gk_status arg_decimals(gk__ev *ev, const gk__val *v, int *d)
     return GK_OK;
 }
 
-static gk_status arg_sep(gk__ev *ev, const gk__val *v, bool *sep)
+/* Flags: words 'sep' (thousands separators) and 'trim' (a whole amount
+ * without decimals), separated by spaces, commas or '+'. */
+static gk_status arg_flags(gk__ev *ev, const gk__val *v, bool *sep, bool *trim)
 {
-    if (v->t == GK_V_STR && strcmp(v->u.str.s, "sep") == 0) {
-        *sep = true;
-        return GK_OK;
+    *sep = *trim = false;
+    if (v->t != GK_V_STR)
+        goto bad;
+    for (const char *p = v->u.str.s; *p;) {
+        size_t w = strcspn(p, " ,+");
+        if (w == 3 && strncmp(p, "sep", 3) == 0)
+            *sep = true;
+        else if (w == 4 && strncmp(p, "trim", 4) == 0)
+            *trim = true;
+        else if (w)
+            goto bad;
+        p += w;
+        while (*p == ' ' || *p == ',' || *p == '+')
+            p++;
     }
-    if (v->t == GK_V_STR && v->u.str.n == 0) {
-        *sep = false;
-        return GK_OK;
-    }
+    return GK_OK;
+bad:
     return gk__eval_fail(ev, GK_ERR_EXPR,
-                         GK_TR("第三个参数只能是 'sep'（千位分隔符）",
-                               "the third argument can only be 'sep' (thousands separators)"));
+                         GK_TR("第三个参数只能是 'sep'（千位分隔符）、'trim'（整数不带小数）或 'sep trim'",
+                               "the third argument can only be 'sep' (thousands separators), "
+                               "'trim' (whole amounts without decimals) or 'sep trim'"));
+}
+
+/* Drop ".000" when every decimal is zero. */
+static void trim_zero_decimals(gk_buf *b, size_t from)
+{
+    char *dot = memchr(b->ptr + from, '.', b->len - from);
+    if (!dot)
+        return;
+    for (const char *p = dot + 1; p < b->ptr + b->len; p++)
+        if (*p != '0')
+            return;
+    gk_buf_truncate(b, (size_t)(dot - b->ptr));
+    if (b->len - from == 2 && strncmp(b->ptr + from, "-0", 2) == 0) {
+        gk_buf_truncate(b, from);
+        gk_buf_putc(b, '0');
+    }
 }
 
 static gk_status format_in(gk__ev *ev, size_t argc, const gk__val *argv,
@@ -69,16 +97,18 @@ static gk_status format_in(gk__ev *ev, size_t argc, const gk__val *argv,
 {
     gk_fen x;
     int d = def_dec;
-    bool sep = false;
+    bool sep = false, trim = false;
     gk_status st = gk__to_money(ev, &argv[0], GK_TR("金额", "the amount"), &x);
-    if (!st && argc > 1)
+    if (!st && argc > 1 && argv[1].t != GK_V_NULL)
         st = arg_decimals(ev, &argv[1], &d);
     if (!st && argc > 2)
-        st = arg_sep(ev, &argv[2], &sep);
+        st = arg_flags(ev, &argv[2], &sep, &trim);
     if (st)
         return st;
     gk_buf b = GK_BUF_INIT;
     gk_money_format(&b, x, unit, d, sep);
+    if (trim)
+        trim_zero_decimals(&b, 0);
     *out = buf_val(ev, &b);
     return GK_OK;
 }
@@ -430,6 +460,48 @@ FN(nonzero)
     return GK_OK;
 }
 
+FN(lookup)
+{
+    (void)argc;
+    const gk_ledger *l;
+    gk_status st = want_ledger(ev, &argv[0], &l);
+    if (st)
+        return st;
+    out->t = GK_V_NULL;
+    if (!l || argv[1].t == GK_V_NULL)
+        return GK_OK;
+    gk_buf code = GK_BUF_INIT;
+    if (argv[1].t == GK_V_STR)
+        gk_buf_put(&code, argv[1].u.str.s, argv[1].u.str.n);
+    else if (argv[1].t == GK_V_INT)
+        gk_buf_printf(&code, "%lld", (long long)argv[1].u.i);
+    else
+        return gk__eval_fail(ev, GK_ERR_EXPR,
+                             GK_TR("类型不符：科目编码是%s", "type mismatch: the code is a %s"),
+                             gk__vtype_name(argv[1].t));
+    if ((st = gk__eval_steps(ev, (long)l->nrows))) {
+        gk_buf_release(&code);
+        return st;
+    }
+    for (size_t r = 0; r < l->nrows; r++)
+        if (strcmp(l->rows[r].code, code.ptr) == 0) {
+            out->t = GK_V_ROW;
+            out->u.row.l = l;
+            out->u.row.r = r;
+            break;
+        }
+    gk_buf_release(&code);
+    return GK_OK;
+}
+
+FN(cond)
+{
+    (void)ev;
+    (void)argc;
+    *out = gk__truthy(&argv[0]) ? argv[1] : argv[2];
+    return GK_OK;
+}
+
 static const char *catalog_any(const char *code)
 {
     const char *n = gk_catalog_name(GK_CODE_FUNCTION, code);
@@ -697,6 +769,8 @@ static const gk__fn functions[] = {
     {"rows", 1, 2, fn_rows},
     {"ledger_total", 1, 2, fn_ledger_total},
     {"nonzero", 2, -1, fn_nonzero},
+    {"lookup", 2, 2, fn_lookup},
+    {"cond", 3, 3, fn_cond},
     {"subject", 1, 1, fn_subject},
     {"subject_path", 1, 1, fn_subject_path},
     {"cn", 1, 1, fn_cn},
