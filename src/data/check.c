@@ -265,7 +265,7 @@ static void row_label(const gk_ledger_row *r, gk_buf *b)
         gk_buf_printf(b, " %s", r->name);
 }
 
-static const char *level_word(const gk_ledger *L, int level)
+static const char *level_word(int level)
 {
     if (level == 1)
         return GK_TR("类", "class");
@@ -306,10 +306,10 @@ static void check_hierarchy(chk *k, const gk_ledger *L)
                 n++;
             }
             gk_buf lhs = GK_BUF_INIT, sl = GK_BUF_INIT;
-            gk_buf_printf(&lhs, "%s ", level_word(L, P->level));
+            gk_buf_printf(&lhs, "%s ", level_word(P->level));
             row_label(P, &lhs);
             gk_buf_printf(&lhs, GK_TR(" 的%s", " %s"), gk__col_label(L->id, L->cols[c]));
-            gk_buf_printf(&sl, GK_TR("其下各%s之和", "sum of its %ss"), level_word(L, P->level + 1));
+            gk_buf_printf(&sl, GK_TR("其下各%s之和", "sum of its %ss"), level_word(P->level + 1));
             expect_sum(k, row_col_node(P, L->cols[c]), NULL, lhs.ptr, P->values[c], t, (int)n, sl.ptr);
             gk_buf_release(&lhs);
             gk_buf_release(&sl);
