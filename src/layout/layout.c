@@ -1,0 +1,1125 @@
+/* The document cut into pages.  See layout.h.
+ *
+ * Two steps.  The builder turns blocks into a vertical list of items
+ * (one per text line, table row group, chart, plus discardable spaces and
+ * forced breaks), each holding its drawing relative to its own top-left
+ * corner and a `keep` flag (no page break after it).  The paginator fills
+ * pages from that list, moving back along keep chains, skipping spaces at
+ * page tops and repeating table header rows.  A document with a TOC is
+ * laid out again until the TOC's page numbers stop changing. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout/layout.h"
+#include "layout/text.h"
+
+#define ASCENT 0.88   /* baseline below the top of the em box */
+#define CELL_PAD_H 2.5
+#define CELL_PAD_V 2.5
+#define RULE 0.5
+
+typedef enum vkind { V_BOX, V_SPACE, V_BREAK, V_ROWS } vkind;
+
+typedef struct vitem {
+    vkind kind;
+    double h;
+    bool keep;       /* no page break between this item and the next */
+    bool discard;    /* V_SPACE: dropped at a page top */
+    bool title;      /* part of the title page */
+    bool header;     /* V_ROWS: a table's header rows */
+    int table;       /* V_ROWS: table number in the builder, -1 */
+    int dest;        /* a destination at this item's top, -1 */
+    int orient;      /* V_BREAK: 0 portrait, 1 landscape */
+    size_t first, count; /* drawing: proto items */
+} vitem;
+
+typedef struct builder {
+    const gk_doc *doc;
+    gk__fonts *fs;
+    gk__layout *L;
+    gk__tctx tc;
+    vitem *v;
+    size_t nv, capv;
+    gk__items proto;
+    int *theader;            /* header item of each table, -1 = none */
+    size_t ntables, captables;
+    bool landscape;
+    bool title;              /* building title-page blocks */
+    double bw, bh;
+    const int *toc_pages;    /* printed page of each dest (last pass) */
+    int *dest_of;            /* dest of each block, -1 */
+    bool has_parts;
+    gk__tb tb, tb2;
+    gk__lines lines;
+} builder;
+
+/* ------------------------------------------------------------------ */
+/* Page geometry. */
+
+typedef struct geom {
+    double pw, ph, ml, mt, bw, bh;
+} geom;
+
+static geom page_geom(const gk_page_setup *p, bool landscape)
+{
+    const double k = GK__PT_PER_MM;
+    geom g;
+    if (!landscape) {
+        g.pw = p->width_mm * k;
+        g.ph = p->height_mm * k;
+        g.ml = p->left_mm * k;
+        g.mt = p->top_mm * k;
+        g.bw = g.pw - (p->left_mm + p->right_mm) * k;
+        g.bh = g.ph - (p->top_mm + p->bottom_mm) * k;
+    } else {
+        /* The portrait text block turned a quarter: 天头 and 地脚 become
+         * the side margins. */
+        g.pw = p->height_mm * k;
+        g.ph = p->width_mm * k;
+        g.ml = p->top_mm * k;
+        g.mt = p->left_mm * k;
+        g.bw = g.pw - (p->top_mm + p->bottom_mm) * k;
+        g.bh = g.ph - (p->left_mm + p->right_mm) * k;
+    }
+    if (g.bw < 72)
+        g.bw = 72;
+    if (g.bh < 72)
+        g.bh = 72;
+    return g;
+}
+
+static double pitch_of(const gk_style *s)
+{
+    return s->line_pt > 0 ? s->line_pt : 1.5 * s->size_pt;
+}
+
+static double baseline_in(double pitch, double size)
+{
+    return (pitch - size) / 2 + ASCENT * size;
+}
+
+/* ------------------------------------------------------------------ */
+/* Vertical list. */
+
+static vitem *v_push(builder *b, vkind kind, double h, bool keep)
+{
+    if (b->nv == b->capv) {
+        b->capv = b->capv ? b->capv * 2 : 256;
+        b->v = gk_xrealloc(b->v, b->capv * sizeof(*b->v));
+    }
+    vitem *it = &b->v[b->nv++];
+    *it = (vitem){ .kind = kind, .h = h, .keep = keep, .table = -1,
+                   .dest = -1, .title = b->title, .first = b->proto.n };
+    return it;
+}
+
+static void v_space(builder *b, double h, bool keep)
+{
+    if (h <= 0)
+        return;
+    vitem *it = v_push(b, V_SPACE, h, keep);
+    it->discard = true;
+}
+
+static void v_break(builder *b, bool landscape)
+{
+    vitem *it = v_push(b, V_BREAK, 0, false);
+    it->orient = landscape;
+    b->landscape = landscape;
+    geom g = page_geom(&b->doc->page, landscape);
+    b->bw = g.bw;
+    b->bh = g.bh;
+}
+
+/* Start an item whose drawing is appended to proto; close with v_end. */
+static size_t v_begin(builder *b)
+{
+    return b->proto.n;
+}
+
+static vitem *v_end(builder *b, size_t first, vkind kind, double h, bool keep)
+{
+    vitem *it = v_push(b, kind, h, keep);
+    it->first = first;
+    it->count = b->proto.n - first;
+    return it;
+}
+
+/* ------------------------------------------------------------------ */
+/* Text flow. */
+
+/* Lines of the text in tb as items, in style s. */
+static void flow_text(builder *b, gk__tb *tb, const gk_style *s,
+                      gk_align align, bool keep_last, int dest)
+{
+    double size = s->size_pt, pitch = pitch_of(s);
+    double left = s->left_chars * size, ind = s->indent_chars * size;
+    double w = b->bw - left, fw = w - ind;
+    if (fw < size)
+        fw = size;
+    if (w < size)
+        w = size;
+    gk__tb_lines(tb, fw, w, &b->lines);
+    size_t n = b->lines.n;
+    v_space(b, s->space_before_pt, true);
+    for (size_t i = 0; i < n; i++) {
+        size_t first = v_begin(b);
+        double x = left + (i == 0 ? ind : 0);
+        gk__tb_emit(&b->tc, tb, &b->lines.v[i], x, i == 0 ? fw : w, align,
+                    baseline_in(pitch, size), &b->proto);
+        bool keep = (n >= 2 && (i == 0 || i + 2 == n)) ||
+                    (i + 1 == n && keep_last);
+        vitem *it = v_end(b, first, V_BOX, pitch, keep);
+        if (i == 0)
+            it->dest = dest;
+    }
+    v_space(b, s->space_after_pt, keep_last);
+}
+
+static gk_align align_of(int a, const gk_style *s)
+{
+    return a >= 0 && a <= GK_ALIGN_RIGHT ? (gk_align)a : s->align;
+}
+
+static void add_dest(builder *b, int dest, const char *title, int level)
+{
+    (void)dest;
+    gk__layout *L = b->L;
+    if (!title || !*title)
+        return;
+    if (L->noutline == L->capoutline) {
+        L->capoutline = L->capoutline ? L->capoutline * 2 : 32;
+        L->outline = gk_xrealloc(L->outline, L->capoutline * sizeof(*L->outline));
+    }
+    L->outline[L->noutline++] = (gk__outline){ title, level, dest };
+}
+
+static void do_paragraph(builder *b, const gk_block *blk)
+{
+    const gk_paragraph *p = &blk->u.para;
+    const gk_style *s = &b->doc->styles[(unsigned)p->style < GK_STYLE_COUNT ? p->style : 0];
+    gk__tb_clear(&b->tb);
+    gk__tb_add_runs(&b->tc, &b->tb, &p->runs, s->font, s->size_pt, s->bold);
+    flow_text(b, &b->tb, s, align_of(p->align, s), s->keep_with_next, -1);
+}
+
+static gk_style_id heading_style(int level)
+{
+    switch (level) {
+    case 0: return GK_STYLE_PART;
+    case 1: return GK_STYLE_H1;
+    case 2: return GK_STYLE_H2;
+    case 3: return GK_STYLE_H3;
+    default: return GK_STYLE_H4;
+    }
+}
+
+static void do_heading(builder *b, const gk_block *blk, size_t bi)
+{
+    const gk_heading *h = &blk->u.heading;
+    const gk_style *s = &b->doc->styles[heading_style(h->level)];
+    gk__tb_clear(&b->tb);
+    if (h->number && *h->number)
+        gk__tb_add(&b->tc, &b->tb, h->number, strlen(h->number), s->font,
+                   s->size_pt, 0, s->bold);
+    gk__tb_add_runs(&b->tc, &b->tb, &h->runs, s->font, s->size_pt, s->bold);
+    int dest = b->dest_of[bi];
+    flow_text(b, &b->tb, s, s->align, true, dest);
+    if (h->level == 0)
+        add_dest(b, dest, h->plain, 0);
+    else if (h->level == 1)
+        add_dest(b, dest, h->plain, b->has_parts ? 1 : 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* TOC. */
+
+static void do_toc(builder *b, const gk_block *blk)
+{
+    const gk_doc *doc = b->doc;
+    const gk_toc *toc = &blk->u.toc;
+    const gk_style *st = &doc->styles[GK_STYLE_TOC_TITLE];
+    gk__tb_clear(&b->tb);
+    const char *title = toc->title && *toc->title ? toc->title : "目录";
+    gk__tb_add(&b->tc, &b->tb, title, strlen(title), st->font, st->size_pt, 0, st->bold);
+    flow_text(b, &b->tb, st, st->align, true, -1);
+
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        const gk_block *hb = doc->blocks[i];
+        if (hb->type != GK_BLOCK_HEADING || !hb->u.heading.in_toc ||
+            hb->u.heading.level > toc->max_level)
+            continue;
+        const gk_heading *h = &hb->u.heading;
+        bool top = h->level == 0 || (!b->has_parts && h->level == 1);
+        const gk_style *s = &doc->styles[top ? GK_STYLE_TOC1 : GK_STYLE_TOC2];
+        int dest = b->dest_of[i];
+        int page = b->toc_pages ? b->toc_pages[dest] : 99;
+        char num[16];
+        snprintf(num, sizeof num, "%d", page > 0 ? page : 1);
+        double size = s->size_pt, pitch = pitch_of(s);
+        double left = (s->left_chars + (top ? 0 : 2.0 * (h->level - (b->has_parts ? 1 : 2)))) * size;
+        if (left < 0)
+            left = 0;
+        gk__tb_clear(&b->tb2);
+        gk__tb_add(&b->tc, &b->tb2, num, strlen(num), s->font, size, 0, s->bold);
+        gk__tb_lines(&b->tb2, b->bw, b->bw, &b->lines);
+        gk__line numline = b->lines.v[0];
+        double numw = numline.width;
+        gk__tb_clear(&b->tb);
+        const char *plain = h->plain ? h->plain : "";
+        gk__tb_add(&b->tc, &b->tb, plain, strlen(plain), s->font, size, 0, s->bold);
+        double w = b->bw - left - numw - 2 * size;
+        if (w < 4 * size)
+            w = 4 * size;
+        gk__tb_lines(&b->tb, w, w, &b->lines);
+        v_space(b, s->space_before_pt, true);
+        size_t n = b->lines.n;
+        size_t first_item = b->nv;
+        for (size_t k = 0; k < n; k++) {
+            size_t first = v_begin(b);
+            double base = baseline_in(pitch, size);
+            gk__tb_emit(&b->tc, &b->tb, &b->lines.v[k], left, w, GK_ALIGN_LEFT,
+                        base, &b->proto);
+            if (k + 1 == n) {
+                /* Dot leaders on a fixed grid, then the page number. */
+                double x0 = left + b->lines.v[k].width + size * 0.5;
+                double x1 = b->bw - numw - size * 0.5;
+                double step = size * 0.33;
+                double r = size * 0.045;
+                for (double x = ceil(x0 / step) * step; x + r <= x1; x += step) {
+                    gk__item d = { .kind = GK__IT_DOT, .x = x, .y = base - r,
+                                   .w = r };
+                    gk__items_push(&b->proto, &d);
+                }
+                gk__tb_emit(&b->tc, &b->tb2, &numline, b->bw - numw, numw,
+                            GK_ALIGN_LEFT, base, &b->proto);
+            }
+            gk__item link = { .kind = GK__IT_LINK, .x = left, .y = 0,
+                              .w = b->bw - left, .h = pitch };
+            link.u.dest = dest;
+            gk__items_push(&b->proto, &link);
+            v_end(b, first, V_BOX, pitch, k + 1 < n);
+        }
+        (void)first_item;
+        v_space(b, s->space_after_pt, false);
+    }
+    /* The TOC stands on its own page(s). */
+    v_break(b, b->landscape);
+}
+
+/* ------------------------------------------------------------------ */
+/* Tables. */
+
+typedef struct cellm {
+    gk__tb tb;
+    double min, max;   /* widths wanted, padding included */
+    double h;          /* height needed */
+    double indent;
+    const gk_style *s;
+    bool used;
+} cellm;
+
+static void alloc_widths(int n, const double *mn, const double *mx,
+                         const gk_column *cols, double W, double *out)
+{
+    double smin = 0, smax = 0, wsum = 0;
+    bool all_w = true;
+    for (int c = 0; c < n; c++) {
+        smin += mn[c];
+        smax += mx[c];
+        if (cols[c].width > 0)
+            wsum += cols[c].width;
+        else
+            all_w = false;
+    }
+    if (all_w && wsum > 0) {
+        /* Weights, but never below a column's minimum. */
+        bool *fixed = gk_xcalloc((size_t)n, sizeof(bool));
+        for (int round = 0; round <= n; round++) {
+            double rem = W, ws = 0;
+            for (int c = 0; c < n; c++) {
+                if (fixed[c])
+                    rem -= out[c] = mn[c];
+                else
+                    ws += cols[c].width;
+            }
+            bool again = false;
+            for (int c = 0; c < n; c++)
+                if (!fixed[c]) {
+                    out[c] = ws > 0 ? rem * cols[c].width / ws : 0;
+                    if (out[c] < mn[c] - 0.01) {
+                        fixed[c] = true;
+                        again = true;
+                    }
+                }
+            if (!again)
+                break;
+        }
+        free(fixed);
+        return;
+    }
+    if (smax <= W) {
+        double extra = W - smax;
+        for (int c = 0; c < n; c++)
+            out[c] = mx[c];
+        if (wsum > 0) {
+            for (int c = 0; c < n; c++)
+                if (cols[c].width > 0)
+                    out[c] += extra * cols[c].width / wsum;
+        } else {
+            /* Text columns take the room; figures keep their width. */
+            double tsum = 0;
+            for (int c = 0; c < n; c++)
+                if (!cols[c].numeric)
+                    tsum += mx[c];
+            for (int c = 0; c < n; c++) {
+                if (tsum > 0 && !cols[c].numeric)
+                    out[c] += extra * mx[c] / tsum;
+                else if (tsum <= 0 && smax > 0)
+                    out[c] += extra * mx[c] / smax;
+            }
+        }
+    } else if (smin >= W) {
+        for (int c = 0; c < n; c++)
+            out[c] = smin > 0 ? mn[c] * W / smin : W / n;
+    } else {
+        double f = (W - smin) / (smax - smin);
+        for (int c = 0; c < n; c++)
+            out[c] = mn[c] + (mx[c] - mn[c]) * f;
+    }
+}
+
+static gk_align cell_align(const gk_table *t, const gk_row *row, int c,
+                           const gk_style *s)
+{
+    const gk_cell *cell = &row->cells[c];
+    if (cell->align >= 0 && cell->align <= GK_ALIGN_RIGHT)
+        return (gk_align)cell->align;
+    if (row->kind == GK_ROW_HEADER)
+        return s->align == GK_ALIGN_JUSTIFY ? GK_ALIGN_CENTER : s->align;
+    if (t->cols[c].numeric)
+        return GK_ALIGN_RIGHT;
+    return t->cols[c].align == GK_ALIGN_JUSTIFY ? GK_ALIGN_LEFT : t->cols[c].align;
+}
+
+/* Draw rows [r0, r1) (a group) at group-relative y. */
+static void emit_rows(builder *b, const gk_table *t, cellm *cm, const double *colx,
+                      const double *rowh, size_t r0, size_t r1)
+{
+    int nc = t->ncols;
+    double y = 0;
+    for (size_t r = r0; r < r1; r++) {
+        const gk_row *row = &t->rows[r];
+        for (int c = 0; c < nc; c++) {
+            const gk_cell *cell = &row->cells[c];
+            if (cell->covered)
+                continue;
+            cellm *m = &cm[r * (size_t)nc + (size_t)c];
+            int cs = cell->colspan < 1 ? 1 : cell->colspan;
+            int rs = cell->rowspan < 1 ? 1 : cell->rowspan;
+            double x = colx[c], w = colx[c + cs] - colx[c];
+            double h = 0;
+            for (size_t k = r; k < r + (size_t)rs && k < t->nrows; k++)
+                h += rowh[k];
+            gk__item rect = { .kind = GK__IT_RECT, .x = x, .y = y, .w = w,
+                              .h = h, .lw = RULE };
+            gk__items_push(&b->proto, &rect);
+            const gk_style *s = m->s;
+            double pitch = pitch_of(s);
+            double avail = w - 2 * CELL_PAD_H - m->indent;
+            gk__tb_lines(&m->tb, avail, avail, &b->lines);
+            if (m->tb.n == 0)
+                continue;
+            double th = (double)b->lines.n * pitch;
+            double top = y + (h - th) / 2;
+            gk_align al = cell_align(t, row, c, s);
+            for (size_t k = 0; k < b->lines.n; k++)
+                gk__tb_emit(&b->tc, &m->tb, &b->lines.v[k],
+                            x + CELL_PAD_H + m->indent, avail, al,
+                            top + (double)k * pitch + baseline_in(pitch, s->size_pt),
+                            &b->proto);
+        }
+        y += rowh[r];
+    }
+}
+
+/* One line with text at the left and text at the right (部门： / 单位：). */
+static void flow_left_right(builder *b, const char *left, const char *right,
+                            const gk_style *s, double W)
+{
+    double size = s->size_pt, pitch = pitch_of(s);
+    gk__tb_clear(&b->tb);
+    gk__tb_clear(&b->tb2);
+    gk__tb_add(&b->tc, &b->tb, left, strlen(left), s->font, size, 0, s->bold);
+    gk__tb_add(&b->tc, &b->tb2, right, strlen(right), s->font, size, 0, s->bold);
+    double rw = gk__tb_natural(&b->tb2);
+    double lw = W - rw - (rw > 0 ? size : 0);
+    if (lw < 4 * size)
+        lw = 4 * size;
+    gk__lines rl = { 0 };
+    gk__tb_lines(&b->tb2, W, W, &rl);
+    gk__tb_lines(&b->tb, lw, lw, &b->lines);
+    size_t n = b->lines.n > rl.n ? b->lines.n : rl.n;
+    v_space(b, s->space_before_pt, true);
+    for (size_t i = 0; i < n; i++) {
+        size_t first = v_begin(b);
+        double base = baseline_in(pitch, size);
+        if (i < b->lines.n)
+            gk__tb_emit(&b->tc, &b->tb, &b->lines.v[i], 0, lw, GK_ALIGN_LEFT,
+                        base, &b->proto);
+        if (i < rl.n)
+            gk__tb_emit(&b->tc, &b->tb2, &rl.v[i], 0, W, GK_ALIGN_RIGHT, base,
+                        &b->proto);
+        v_end(b, first, V_BOX, pitch, true);
+    }
+    free(rl.v);
+    v_space(b, s->space_after_pt, true);
+}
+
+static void do_table(builder *b, const gk_block *blk, size_t bi)
+{
+    const gk_doc *doc = b->doc;
+    const gk_table *t = &blk->u.table;
+    int nc = t->ncols;
+    size_t nr = t->nrows;
+    if (nc <= 0)
+        return;
+    const gk_style *sh = &doc->styles[GK_STYLE_TABLE_HEADER];
+    const gk_style *sx = &doc->styles[GK_STYLE_TABLE_TEXT];
+    cellm *cm = gk_xcalloc(nr * (size_t)nc + 1, sizeof(cellm));
+    double *mn = gk_xcalloc((size_t)nc, sizeof(double));
+    double *mx = gk_xcalloc((size_t)nc, sizeof(double));
+    double *cw = gk_xcalloc((size_t)nc, sizeof(double));
+    double *colx = gk_xcalloc((size_t)nc + 1, sizeof(double));
+    double *rowh = gk_xcalloc(nr + 1, sizeof(double));
+    size_t nbody = 0;
+
+    /* Measure every cell. */
+    for (size_t r = 0; r < nr; r++) {
+        const gk_row *row = &t->rows[r];
+        bool head = row->kind == GK_ROW_HEADER;
+        if (!head)
+            nbody++;
+        for (int c = 0; c < nc; c++) {
+            const gk_cell *cell = &row->cells[c];
+            if (cell->covered)
+                continue;
+            cellm *m = &cm[r * (size_t)nc + (size_t)c];
+            m->used = true;
+            m->s = head ? sh : sx;
+            m->indent = (cell->indent > 0 ? cell->indent : 0) * m->s->size_pt;
+            gk__tb_add_runs(&b->tc, &m->tb, &cell->runs, m->s->font,
+                            m->s->size_pt, m->s->bold || cell->bold);
+            double nat = gk__tb_natural(&m->tb);
+            double least = gk__tb_min_width(&m->tb);
+            double floor = (head ? 2 : 4) * m->s->size_pt;
+            bool numeric = !head && t->cols[c].numeric;
+            double lo = numeric ? nat : fmax(least, fmin(nat, floor));
+            m->min = lo + 2 * CELL_PAD_H + m->indent;
+            m->max = nat + 2 * CELL_PAD_H + m->indent;
+            if (cell->colspan <= 1) {
+                mn[c] = fmax(mn[c], m->min);
+                mx[c] = fmax(mx[c], m->max);
+            }
+        }
+    }
+    /* Spanning cells widen the columns they span when they must. */
+    for (size_t r = 0; r < nr; r++)
+        for (int c = 0; c < nc; c++) {
+            const gk_cell *cell = &t->rows[r].cells[c];
+            if (cell->covered || cell->colspan <= 1)
+                continue;
+            cellm *m = &cm[r * (size_t)nc + (size_t)c];
+            int cs = cell->colspan;
+            double smin = 0, smax = 0;
+            for (int k = c; k < c + cs && k < nc; k++) {
+                smin += mn[k];
+                smax += mx[k];
+            }
+            if (m->min > smin)
+                for (int k = c; k < c + cs && k < nc; k++)
+                    mn[k] += (m->min - smin) / cs;
+            if (m->max > smax)
+                for (int k = c; k < c + cs && k < nc; k++)
+                    mx[k] += (m->max - smax) / cs;
+        }
+    for (int c = 0; c < nc; c++)
+        if (mx[c] < mn[c])
+            mx[c] = mn[c];
+
+    /* Orientation: landscape when asked, or when portrait is too narrow. */
+    geom gp = page_geom(&doc->page, false);
+    double smin = 0;
+    for (int c = 0; c < nc; c++)
+        smin += mn[c];
+    bool land = t->orient == GK_ORIENT_LANDSCAPE || smin > gp.bw + 0.5;
+    if (land != b->landscape)
+        v_break(b, land);
+    double W = b->bw;
+
+    /* Figures columns of one width when there is room for it. */
+    double numw = 0, smax = 0;
+    for (int c = 0; c < nc; c++)
+        if (t->cols[c].numeric)
+            numw = fmax(numw, mx[c]);
+    for (int c = 0; c < nc; c++)
+        smax += t->cols[c].numeric ? numw : mx[c];
+    if (smax <= W)
+        for (int c = 0; c < nc; c++)
+            if (t->cols[c].numeric)
+                mn[c] = mx[c] = numw;
+    alloc_widths(nc, mn, mx, t->cols, W, cw);
+    colx[0] = 0;
+    for (int c = 0; c < nc; c++)
+        colx[c + 1] = colx[c] + cw[c];
+
+    /* Row heights. */
+    for (size_t r = 0; r < nr; r++) {
+        rowh[r] = pitch_of(t->rows[r].kind == GK_ROW_HEADER ? sh : sx) + 2 * CELL_PAD_V;
+        for (int c = 0; c < nc; c++) {
+            const gk_cell *cell = &t->rows[r].cells[c];
+            if (cell->covered)
+                continue;
+            cellm *m = &cm[r * (size_t)nc + (size_t)c];
+            int cs = cell->colspan < 1 ? 1 : cell->colspan;
+            double avail = colx[c + cs > nc ? nc : c + cs] - colx[c] - 2 * CELL_PAD_H - m->indent;
+            gk__tb_lines(&m->tb, avail, avail, &b->lines);
+            m->h = (m->tb.n ? (double)b->lines.n : 1) * pitch_of(m->s) + 2 * CELL_PAD_V;
+            if (cell->rowspan <= 1)
+                rowh[r] = fmax(rowh[r], m->h);
+        }
+    }
+    for (size_t r = 0; r < nr; r++)
+        for (int c = 0; c < nc; c++) {
+            const gk_cell *cell = &t->rows[r].cells[c];
+            if (cell->covered || cell->rowspan <= 1)
+                continue;
+            size_t end = r + (size_t)cell->rowspan;
+            if (end > nr)
+                end = nr;
+            double sum = 0;
+            for (size_t k = r; k < end; k++)
+                sum += rowh[k];
+            double need = cm[r * (size_t)nc + (size_t)c].h;
+            if (need > sum)
+                rowh[end - 1] += need - sum;
+        }
+
+    /* Caption lines above the table. */
+    int dest = b->dest_of[bi];
+    size_t first_v = b->nv;
+    const gk_style *sn = &doc->styles[GK_STYLE_TABLE_NUMBER];
+    const gk_style *stt = &doc->styles[GK_STYLE_TABLE_TITLE];
+    const gk_style *su = &doc->styles[GK_STYLE_TABLE_UNIT];
+    if (t->number && *t->number) {
+        gk__tb_clear(&b->tb);
+        gk__tb_add(&b->tc, &b->tb, t->number, strlen(t->number), sn->font,
+                   sn->size_pt, 0, sn->bold);
+        flow_text(b, &b->tb, sn, GK_ALIGN_RIGHT, true, -1);
+    }
+    if (t->title && *t->title) {
+        gk__tb_clear(&b->tb);
+        gk__tb_add(&b->tc, &b->tb, t->title, strlen(t->title), stt->font,
+                   stt->size_pt, 0, stt->bold);
+        flow_text(b, &b->tb, stt, GK_ALIGN_CENTER, true, -1);
+    }
+    if ((t->caption_left && *t->caption_left) || (t->unit && *t->unit))
+        flow_left_right(b, t->caption_left ? t->caption_left : "",
+                        t->unit ? t->unit : "", su, W);
+
+    /* Row groups: rows bound together by row spans. */
+    if (b->ntables == b->captables) {
+        b->captables = b->captables ? b->captables * 2 : 16;
+        b->theader = gk_xrealloc(b->theader, b->captables * sizeof(int));
+    }
+    int tno = (int)b->ntables++;
+    b->theader[tno] = -1;
+    size_t hr = t->header_rows <= nr ? t->header_rows : nr;
+    while (hr < nr && t->rows[hr].kind == GK_ROW_HEADER)
+        hr++;
+    size_t r = 0;
+    size_t first_row_v = b->nv;
+    while (r < nr) {
+        size_t end = r + 1;
+        if (r < hr) {
+            end = hr;
+        }
+        for (size_t k = r; k < end; k++)
+            for (int c = 0; c < nc; c++) {
+                const gk_cell *cell = &t->rows[k].cells[c];
+                if (!cell->covered && cell->rowspan > 1 &&
+                    k + (size_t)cell->rowspan > end)
+                    end = k + (size_t)cell->rowspan;
+            }
+        if (end > nr)
+            end = nr;
+        double h = 0;
+        for (size_t k = r; k < end; k++)
+            h += rowh[k];
+        size_t first = v_begin(b);
+        emit_rows(b, t, cm, colx, rowh, r, end);
+        bool head = r < hr;
+        vitem *it = v_end(b, first, V_ROWS, h, head);
+        it->table = tno;
+        it->header = head;
+        if (head)
+            b->theader[tno] = (int)(b->nv - 1);
+        r = end;
+    }
+    if (nbody == 0 && t->empty_note && *t->empty_note) {
+        gk__tb_clear(&b->tb);
+        gk__tb_add(&b->tc, &b->tb, t->empty_note, strlen(t->empty_note),
+                   sx->font, sx->size_pt, 0, false);
+        double avail = W - 2 * CELL_PAD_H;
+        gk__tb_lines(&b->tb, avail, avail, &b->lines);
+        double pitch = pitch_of(sx);
+        double h = (double)b->lines.n * pitch + 2 * CELL_PAD_V;
+        size_t first = v_begin(b);
+        gk__item rect = { .kind = GK__IT_RECT, .x = 0, .y = 0, .w = W, .h = h,
+                          .lw = RULE };
+        gk__items_push(&b->proto, &rect);
+        for (size_t k = 0; k < b->lines.n; k++)
+            gk__tb_emit(&b->tc, &b->tb, &b->lines.v[k], CELL_PAD_H, avail,
+                        GK_ALIGN_CENTER,
+                        CELL_PAD_V + (double)k * pitch + baseline_in(pitch, sx->size_pt),
+                        &b->proto);
+        vitem *it = v_end(b, first, V_ROWS, h, false);
+        it->table = tno;
+    }
+    if (b->nv > first_row_v && t->note && *t->note) {
+        b->v[b->nv - 1].keep = true;
+        const gk_style *snote = &doc->styles[GK_STYLE_TABLE_NOTE];
+        gk__tb_clear(&b->tb);
+        gk__tb_add(&b->tc, &b->tb, t->note, strlen(t->note), snote->font,
+                   snote->size_pt, 0, snote->bold);
+        flow_text(b, &b->tb, snote, snote->align, false, -1);
+    }
+    if (b->nv > 0)
+        b->v[b->nv - 1].keep = false;
+    for (size_t k = first_v; k < b->nv; k++)
+        if (b->v[k].kind != V_SPACE && b->v[k].kind != V_BREAK) {
+            b->v[k].dest = dest;
+            break;
+        }
+    if (land)
+        v_break(b, false);
+
+    char *title = NULL;
+    if (t->title && *t->title) {
+        if (t->number && *t->number)
+            title = gk_arena_printf(&b->L->arena, "%s %s", t->number, t->title);
+        else
+            title = gk_arena_strdup(&b->L->arena, t->title);
+    }
+    add_dest(b, dest, title, b->has_parts ? 1 : 0);
+
+    for (size_t i = 0; i < nr * (size_t)nc; i++)
+        gk__tb_release(&cm[i].tb);
+    free(cm);
+    free(mn);
+    free(mx);
+    free(cw);
+    free(colx);
+    free(rowh);
+}
+
+/* ------------------------------------------------------------------ */
+/* Charts. */
+
+#if defined(__GNUC__)
+/* The chart module may not be linked in yet: then a placeholder box. */
+extern void gk_chart_size(const gk_chart *c, double avail_width, double *width,
+                          double *height) __attribute__((weak));
+#endif
+
+static void do_chart(builder *b, const gk_block *blk)
+{
+    const gk_chart *ch = &blk->u.chart;
+    double w = b->bw * 0.8, h = b->bw * 0.45;
+    if (gk_chart_size)
+        gk_chart_size(ch, b->bw, &w, &h);
+    if (w > b->bw)
+        w = b->bw;
+    if (h > b->bh * 0.8)
+        h = b->bh * 0.8;
+    size_t first = v_begin(b);
+    gk__item it = { .kind = GK__IT_CHART, .x = (b->bw - w) / 2, .y = 0,
+                    .w = w, .h = h };
+    it.u.chart = blk;
+    gk__items_push(&b->proto, &it);
+    v_end(b, first, V_BOX, h, true);
+    const gk_style *s = &b->doc->styles[GK_STYLE_CAPTION];
+    const char *cap = ch->caption && *ch->caption ? ch->caption : ch->title;
+    if (cap && *cap) {
+        gk__tb_clear(&b->tb);
+        gk__tb_add(&b->tc, &b->tb, cap, strlen(cap), s->font, s->size_pt, 0, s->bold);
+        flow_text(b, &b->tb, s, s->align == GK_ALIGN_JUSTIFY ? GK_ALIGN_CENTER : s->align,
+                  false, -1);
+    } else {
+        b->v[b->nv - 1].keep = false;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* The builder. */
+
+static void build(builder *b)
+{
+    const gk_doc *doc = b->doc;
+    b->nv = 0;
+    b->proto.n = 0;
+    b->ntables = 0;
+    b->landscape = false;
+    geom g = page_geom(&doc->page, false);
+    b->bw = g.bw;
+    b->bh = g.bh;
+    size_t title_first = SIZE_MAX;
+    bool in_title = false;
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        const gk_block *blk = doc->blocks[i];
+        b->tc.src = blk->src;
+        if (blk->title_page && !in_title && title_first == SIZE_MAX) {
+            in_title = true;
+            title_first = b->nv;
+        }
+        if (in_title && !blk->title_page) {
+            /* Centre the title page's content a little above the middle. */
+            double total = 0;
+            for (size_t k = title_first; k < b->nv; k++)
+                total += b->v[k].h;
+            if (total < b->bh) {
+                v_push(b, V_SPACE, (b->bh - total) * 0.3, true);
+                vitem sp = b->v[b->nv - 1];
+                memmove(&b->v[title_first + 1], &b->v[title_first],
+                        (b->nv - 1 - title_first) * sizeof(vitem));
+                b->v[title_first] = sp;
+            }
+            in_title = false;
+            b->title = false;
+            v_break(b, false);
+        }
+        b->title = in_title;
+        switch (blk->type) {
+        case GK_BLOCK_PARAGRAPH:
+            do_paragraph(b, blk);
+            break;
+        case GK_BLOCK_HEADING:
+            do_heading(b, blk, i);
+            break;
+        case GK_BLOCK_TABLE:
+            do_table(b, blk, i);
+            break;
+        case GK_BLOCK_CHART:
+            do_chart(b, blk);
+            break;
+        case GK_BLOCK_TOC:
+            if (b->nv > 0 && b->v[b->nv - 1].kind != V_BREAK)
+                v_break(b, b->landscape);
+            do_toc(b, blk);
+            break;
+        case GK_BLOCK_PAGE_BREAK:
+            v_break(b, b->landscape);
+            break;
+        }
+    }
+    if (in_title) {
+        b->title = false;
+        v_break(b, false);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Pagination. */
+
+static gk__page *new_page(gk__layout *L, bool landscape, const gk_page_setup *ps)
+{
+    if (L->npages == L->cappages) {
+        L->cappages = L->cappages ? L->cappages * 2 : 16;
+        L->pages = gk_xrealloc(L->pages, L->cappages * sizeof(*L->pages));
+    }
+    gk__page *p = &L->pages[L->npages++];
+    geom g = page_geom(ps, landscape);
+    *p = (gk__page){ .width = g.pw, .height = g.ph, .landscape = landscape };
+    return p;
+}
+
+static void page_push(gk__page *p, const gk__item *it)
+{
+    if (p->n == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 64;
+        p->items = gk_xrealloc(p->items, p->cap * sizeof(*p->items));
+    }
+    p->items[p->n++] = *it;
+}
+
+static void place(builder *b, gk__page *p, const vitem *v, double ox, double oy)
+{
+    for (size_t k = 0; k < v->count; k++) {
+        gk__item it = b->proto.v[v->first + k];
+        it.x += ox;
+        it.y += oy;
+        page_push(p, &it);
+    }
+    if (v->dest >= 0) {
+        b->L->dests[v->dest].page = (int)(p - b->L->pages);
+        b->L->dests[v->dest].y = oy;
+    }
+}
+
+static void paginate(builder *b)
+{
+    gk__layout *L = b->L;
+    const gk_page_setup *ps = &b->doc->page;
+    size_t i = 0, n = b->nv;
+    bool land = false;
+    const double eps = 0.01;
+    while (i < n) {
+        while (i < n && b->v[i].kind == V_BREAK)
+            land = b->v[i++].orient;
+        while (i < n && b->v[i].kind == V_SPACE && b->v[i].discard)
+            i++;
+        if (i >= n)
+            break;
+        if (b->v[i].kind == V_BREAK)
+            continue;
+        geom g = page_geom(ps, land);
+        double y = 0;
+        int rep = -1;
+        const vitem *first = &b->v[i];
+        if (first->kind == V_ROWS && !first->header && first->table >= 0 &&
+            b->theader[first->table] >= 0 &&
+            (size_t)b->theader[first->table] < i)
+            rep = b->theader[first->table];
+        if (rep >= 0)
+            y += b->v[rep].h;
+        size_t j = i;
+        while (j < n && b->v[j].kind != V_BREAK) {
+            if (y + b->v[j].h > g.bh + eps)
+                break;
+            y += b->v[j].h;
+            j++;
+        }
+        if (j < n && b->v[j].kind != V_BREAK) {
+            /* Overflow at j: move back along keep chains. */
+            size_t k = j;
+            while (k > i && b->v[k - 1].keep)
+                k--;
+            if (k > i)
+                j = k;
+            if (j == i)
+                j = i + 1; /* taller than a page: alone */
+        }
+        gk__page *p = new_page(L, land, ps);
+        p->number = first->title ? 0 : -1;
+        double oy = g.mt;
+        if (rep >= 0) {
+            place(b, p, &b->v[rep], g.ml, oy);
+            oy += b->v[rep].h;
+        }
+        for (size_t k = i; k < j; k++) {
+            if (b->v[k].kind == V_SPACE && b->v[k].discard && k + 1 == j &&
+                j < n)
+                break; /* a space at the page foot is dropped too */
+            place(b, p, &b->v[k], g.ml, oy);
+            oy += b->v[k].h;
+        }
+        i = j;
+    }
+    if (L->npages == 0)
+        new_page(L, false, ps);
+    int num = 0;
+    L->title_pages = 0;
+    for (size_t k = 0; k < L->npages; k++) {
+        if (L->pages[k].number == 0 && num == 0)
+            L->title_pages++;
+        else
+            L->pages[k].number = ++num;
+    }
+}
+
+static void add_footers(builder *b)
+{
+    const gk_doc *doc = b->doc;
+    if (!doc->page.page_numbers)
+        return;
+    const gk_style *s = &doc->styles[GK_STYLE_FOOTER];
+    gk__lines lines = { 0 };
+    for (size_t k = 0; k < b->L->npages; k++) {
+        gk__page *p = &b->L->pages[k];
+        if (p->number <= 0)
+            continue;
+        geom g = page_geom(&doc->page, p->landscape);
+        char buf[48];
+        snprintf(buf, sizeof buf, "— %d —", p->number);
+        gk__tb_clear(&b->tb);
+        gk__tb_add(&b->tc, &b->tb, buf, strlen(buf), s->font, s->size_pt, 0, s->bold);
+        gk__tb_lines(&b->tb, g.bw, g.bw, &lines);
+        double size = s->size_pt;
+        double y = g.mt + g.bh + doc->page.footer_mm * GK__PT_PER_MM + ASCENT * size;
+        gk_align al = GK_ALIGN_CENTER;
+        double x = g.ml, w = g.bw;
+        if (doc->page.odd_even_footer) {
+            /* GB/T 9704: odd pages right, even pages left, one character in. */
+            al = p->number % 2 ? GK_ALIGN_RIGHT : GK_ALIGN_LEFT;
+            x = g.ml + size;
+            w = g.bw - 2 * size;
+        }
+        gk__items tmp = { 0 };
+        gk__tb_emit(&b->tc, &b->tb, &lines.v[0], x, w, al, y, &tmp);
+        for (size_t i = 0; i < tmp.n; i++)
+            page_push(p, &tmp.v[i]);
+        free(tmp.v);
+    }
+    free(lines.v);
+}
+
+/* ------------------------------------------------------------------ */
+
+unsigned gk__layout_roles(const gk_doc *doc)
+{
+    unsigned roles = 0;
+    bool used[GK_STYLE_COUNT] = { 0 };
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        const gk_block *b = doc->blocks[i];
+        const gk_runs *runs = NULL;
+        switch (b->type) {
+        case GK_BLOCK_PARAGRAPH:
+            if ((unsigned)b->u.para.style < GK_STYLE_COUNT)
+                used[b->u.para.style] = true;
+            runs = &b->u.para.runs;
+            break;
+        case GK_BLOCK_HEADING:
+            used[heading_style(b->u.heading.level)] = true;
+            runs = &b->u.heading.runs;
+            break;
+        case GK_BLOCK_TABLE: {
+            const gk_table *t = &b->u.table;
+            used[GK_STYLE_TABLE_NUMBER] = used[GK_STYLE_TABLE_TITLE] = true;
+            used[GK_STYLE_TABLE_UNIT] = used[GK_STYLE_TABLE_HEADER] = true;
+            used[GK_STYLE_TABLE_TEXT] = used[GK_STYLE_TABLE_NOTE] = true;
+            for (size_t r = 0; r < t->nrows; r++)
+                for (int c = 0; c < t->ncols; c++) {
+                    const gk_runs *cr = &t->rows[r].cells[c].runs;
+                    for (size_t k = 0; k < cr->len; k++)
+                        if (cr->items[k].font >= 0 && cr->items[k].font < GK_FONT_ROLE_COUNT)
+                            roles |= 1u << cr->items[k].font;
+                }
+            break;
+        }
+        case GK_BLOCK_CHART:
+            used[GK_STYLE_CAPTION] = true;
+            roles |= 1u << GK_FONT_SONG | 1u << GK_FONT_HEI;
+            break;
+        case GK_BLOCK_TOC:
+            used[GK_STYLE_TOC_TITLE] = used[GK_STYLE_TOC1] = used[GK_STYLE_TOC2] = true;
+            break;
+        default:
+            break;
+        }
+        if (runs)
+            for (size_t k = 0; k < runs->len; k++)
+                if (runs->items[k].font >= 0 && runs->items[k].font < GK_FONT_ROLE_COUNT)
+                    roles |= 1u << runs->items[k].font;
+    }
+    if (doc->page.page_numbers)
+        used[GK_STYLE_FOOTER] = true;
+    for (int s = 0; s < GK_STYLE_COUNT; s++)
+        if (used[s] && (unsigned)doc->styles[s].font < GK_FONT_ROLE_COUNT)
+            roles |= 1u << doc->styles[s].font;
+    if (!roles)
+        roles = 1u << GK_FONT_SONG;
+    return roles;
+}
+
+static void reset_pages(gk__layout *L)
+{
+    for (size_t k = 0; k < L->npages; k++)
+        free(L->pages[k].items);
+    L->npages = 0;
+    L->noutline = 0;
+}
+
+gk_status gk__layout_doc(const gk_doc *doc, gk__fonts *fonts, gk__layout *L,
+                         gk_error *err)
+{
+    (void)err;
+    memset(L, 0, sizeof(*L));
+    gk_arena_init(&L->arena);
+    builder b = { .doc = doc, .fs = fonts, .L = L };
+    b.tc = (gk__tctx){ .fonts = fonts, .arena = &L->arena };
+    b.dest_of = gk_xcalloc(doc->nblocks + 1, sizeof(int));
+    bool has_toc = false;
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        const gk_block *blk = doc->blocks[i];
+        b.dest_of[i] = -1;
+        if (blk->type == GK_BLOCK_HEADING && blk->u.heading.level == 0)
+            b.has_parts = true;
+        if (blk->type == GK_BLOCK_TOC)
+            has_toc = true;
+        if (blk->type == GK_BLOCK_HEADING || blk->type == GK_BLOCK_TABLE) {
+            if (L->ndests == L->capdests) {
+                L->capdests = L->capdests ? L->capdests * 2 : 32;
+                L->dests = gk_xrealloc(L->dests, L->capdests * sizeof(*L->dests));
+            }
+            const char *anchor = blk->type == GK_BLOCK_HEADING
+                                     ? blk->u.heading.anchor : blk->u.table.anchor;
+            L->dests[L->ndests] = (gk__dest){ anchor, -1, 0 };
+            b.dest_of[i] = (int)L->ndests++;
+        }
+    }
+    int *prev = NULL, *cur = gk_xcalloc(L->ndests + 1, sizeof(int));
+    for (int pass = 1; pass <= 4; pass++) {
+        reset_pages(L);
+        for (size_t d = 0; d < L->ndests; d++)
+            L->dests[d].page = -1;
+        b.toc_pages = prev;
+        build(&b);
+        paginate(&b);
+        L->passes = pass;
+        if (!has_toc)
+            break;
+        for (size_t d = 0; d < L->ndests; d++)
+            cur[d] = L->dests[d].page >= 0 ? L->pages[L->dests[d].page].number : 0;
+        if (prev && memcmp(prev, cur, L->ndests * sizeof(int)) == 0)
+            break;
+        if (!prev)
+            prev = gk_xcalloc(L->ndests + 1, sizeof(int));
+        memcpy(prev, cur, L->ndests * sizeof(int));
+    }
+    add_footers(&b);
+    free(prev);
+    free(cur);
+    free(b.dest_of);
+    free(b.v);
+    free(b.proto.v);
+    free(b.theader);
+    free(b.lines.v);
+    gk__tb_release(&b.tb);
+    gk__tb_release(&b.tb2);
+    return GK_OK;
+}
+
+void gk__layout_release(gk__layout *L)
+{
+    reset_pages(L);
+    free(L->pages);
+    free(L->dests);
+    free(L->outline);
+    gk_arena_release(&L->arena);
+    memset(L, 0, sizeof(*L));
+}
+
+double gk__measure(void *ctx, gk_font_role font, double size_pt,
+                   const char *text)
+{
+    gk__fonts *fs = ctx;
+    gk_arena scratch = GK_ARENA_INIT;
+    gk__tctx c = { .fonts = fs, .arena = &scratch };
+    gk__tb tb = GK__TB_INIT;
+    gk__tb_add(&c, &tb, text, strlen(text), font, size_pt, 0, false);
+    double w = gk__tb_natural(&tb);
+    gk__tb_release(&tb);
+    gk_arena_release(&scratch);
+    return w;
+}
