@@ -426,6 +426,7 @@ static void check_amounts(ctx *c, const gk_json *n, int depth)
                 check_narrative(c, v);
             }
         } else if (v->type == GK_JSON_NUMBER ||
+                   (v->type == GK_JSON_BOOL && in_list(amount_keys, k)) ||
                    (v->type == GK_JSON_STRING &&
                     (in_list(amount_keys, k) || gk__looks_numeric(v->text, v->text_len)))) {
             gk_fen f;
@@ -527,6 +528,8 @@ static bool is_amount_member(const char *k, const gk_json *v)
         return false;
     if (v->type == GK_JSON_NUMBER)
         return !in_list(count_keys, k);
+    if (v->type == GK_JSON_BOOL)
+        return in_list(amount_keys, k); /* refused as an amount */
     if (v->type == GK_JSON_STRING)
         return in_list(amount_keys, k) ||
                (!is_text_key(k) && gk__looks_numeric(v->text, v->text_len));
