@@ -667,8 +667,11 @@ static void write_table(dx *d, const gk_block *b)
     if (t->ncols <= 0)
         return;
     long total = text_width(d, d->orient);
-    bool no_body = t->nrows <= t->header_rows;
-    bool empty_note = no_body && t->empty_note && *t->empty_note;
+    size_t nbody = 0;
+    for (size_t r = 0; r < t->nrows; r++)
+        if (t->rows[r].kind != GK_ROW_HEADER)
+            nbody++;
+    bool empty_note = nbody == 0 && t->empty_note && *t->empty_note;
     bool note = t->note && *t->note;
 
     if (t->number && *t->number) {
@@ -818,17 +821,24 @@ static void write_table(dx *d, const gk_block *b)
         }
         gk__xw_end(x); /* tr */
     }
+    if (empty_note) {
+        /* No body rows: the note fills one full-width row, as in the PDF. */
+        gk_cell blank = { .colspan = t->ncols, .rowspan = 1, .align = GK_ALIGN_CENTER };
+        gk_row row = { .kind = GK_ROW_BODY, .cells = &blank };
+        gk__xw_start(x, "w:tr");
+        gk__xw_start(x, "w:trPr");
+        gk__xw_empty(x, "w:cantSplit");
+        gk__xw_end(x);
+        gk_run run = { .text = t->empty_note, .flags = 0, .font = -1 };
+        blank.runs = (gk_runs){ .items = &run, .len = 1, .cap = 1 };
+        write_tc(d, t, &row, &blank, 0, t->ncols, cw, 0);
+        gk__xw_end(x); /* tr */
+    }
     gk__xw_end(x); /* tbl */
     free(orow);
     free(ocol);
     free(cw);
 
-    if (empty_note) {
-        pp p = { .style = GK_STYLE_TABLE_NOTE, .align = -1, .last = !note };
-        p_open(d, &p);
-        write_run(d, t->empty_note, 0, -1);
-        p_close(d);
-    }
     if (note) {
         pp p = { .style = GK_STYLE_TABLE_NOTE, .align = -1, .last = true };
         p_open(d, &p);
@@ -966,7 +976,12 @@ static void write_block(dx *d, const gk_block *b)
     switch (b->type) {
     case GK_BLOCK_PARAGRAPH: write_paragraph(d, b); break;
     case GK_BLOCK_HEADING: write_heading(d, b); break;
-    case GK_BLOCK_TABLE: write_table(d, b); break;
+    case GK_BLOCK_TABLE:
+        /* Like the PDF, every landscape table starts a page of its own. */
+        if (d->orient == GK_ORIENT_LANDSCAPE && d->sect_has_content)
+            d->pending_break = true;
+        write_table(d, b);
+        break;
     case GK_BLOCK_CHART: write_chart(d, b); break;
     case GK_BLOCK_TOC: write_toc(d, b); break;
     case GK_BLOCK_PAGE_BREAK:

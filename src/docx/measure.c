@@ -185,8 +185,9 @@ static void column_bounds(const gk_doc *doc, const gk_table *t, double *mn, doub
             bool numeric = !head && t->cols[c].numeric;
             double lo = numeric ? nat : fmax(least, fmin(nat, floor));
             size_t k = r * (size_t)nc + (size_t)c;
-            cmin[k] = lo + 2 * CELL_PAD_H + indent;
-            cmax[k] = nat + 2 * CELL_PAD_H + indent;
+            /* Slack for the estimate, cell borders and the reader's rounding. */
+            cmin[k] = lo * 1.04 + 2 * CELL_PAD_H + indent + 1.0;
+            cmax[k] = nat * 1.04 + 2 * CELL_PAD_H + indent + 1.0;
             if (cell->colspan <= 1) {
                 mn[c] = fmax(mn[c], cmin[k]);
                 mx[c] = fmax(mx[c], cmax[k]);

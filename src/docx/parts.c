@@ -269,7 +269,7 @@ bool gk__part_styles(const gk_doc *doc, gk_buf *out)
     static const char *const mar[] = {"w:top", "w:left", "w:bottom", "w:right"};
     for (int i = 0; i < 4; i++) {
         gk__xw_start(&x, mar[i]);
-        gk__xw_attri(&x, "w:w", i % 2 ? 108 : 0);
+        gk__xw_attri(&x, "w:w", 50); /* as the report tables (2.5 pt) */
         gk__xw_attr(&x, "w:type", "dxa");
         gk__xw_end(&x);
     }
