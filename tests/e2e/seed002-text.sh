@@ -12,6 +12,16 @@ data="$TOP/examples/xinjiekou-2023-juesuan.json"
 want="$TOP/tests/expected/seed002-sentences.txt"
 
 "$GONGKAI" check "$data" || { echo "check failed"; exit 1; }
+
+# The seed's own wrong shares, stated as printed, must fail the check.
+sed -e 's/"project": "73"/"project": "73", "basic": "26.99"/' \
+    -e 's/"small_micro": "51.55"/"small_micro": "51.55", "sme": "65.16"/' "$data" >"$WORK/seedpct.json"
+if "$GONGKAI" check "$WORK/seedpct.json" >"$WORK/seedpct.out" 2>&1; then
+    echo "check accepted the seed's 26.99% and 65.16%"; exit 1
+fi
+for w in '26.99%' '27.00%' '65.16%' '65.17%'; do
+    grep -F -q -- "$w" "$WORK/seedpct.out" || { echo "check output lacks $w:"; cat "$WORK/seedpct.out"; exit 1; }
+done
 "$GONGKAI" render -f txt -o "$WORK" "$data" || { echo "render failed"; exit 1; }
 txt="$WORK/xinjiekou-2023-juesuan.txt"
 [ -s "$txt" ] || { echo "no text output at $txt"; ls -l "$WORK"; exit 1; }
