@@ -284,7 +284,10 @@ static gk__expr *parse_primary(parser *p)
             next(p);
             break;
         }
-        perr(p, t.pos, "此处缺少操作数", "operand expected here");
+        if (is_punct(p, "!"))
+            perr(p, t.pos, "请用 not 表示否定", "use 'not' for negation");
+        else
+            perr(p, t.pos, "此处缺少操作数", "operand expected here");
         return NULL;
     case TK_END:
         perr(p, t.pos, "表达式不完整", "incomplete expression");
@@ -1038,6 +1041,21 @@ static gk_status arith(gk__ev *ev, const gk__expr *e, gk__val *a, gk__val *b,
         gk_buf_release(&s);
         return GK_OK;
     }
+    /* an amount written as a JSON string ("3819.053886") is an amount */
+    gk__val ca = *a, cb = *b;
+    gk_fen f;
+    if (ca.t == GK_V_STR && numeric(&cb) &&
+        !gk_money_parse(ca.u.str.s, ca.u.str.n, gk_model_unit(ev->m), false, &f)) {
+        ca.t = GK_V_MONEY;
+        ca.u.m = f;
+    }
+    if (cb.t == GK_V_STR && numeric(&ca) &&
+        !gk_money_parse(cb.u.str.s, cb.u.str.n, gk_model_unit(ev->m), false, &f)) {
+        cb.t = GK_V_MONEY;
+        cb.u.m = f;
+    }
+    a = &ca;
+    b = &cb;
     if (!numeric(a) || !numeric(b))
         return gk__eval_fail(ev, GK_ERR_EXPR,
                              GK_TR("类型不符：不能计算 %s %s %s",
