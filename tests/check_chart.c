@@ -384,6 +384,16 @@ START_TEST(bad_arguments)
     ck_assert_int_eq(gk_chart_layout(&f.c, 400, 300, NULL, NULL, &g, &err),
                      GK_ERR_LIMIT);
     ck_assert_ptr_null(g);
+    fx_bar3(&f);
+    f.p[1].values[0] = INT64_MAX; /* axis arithmetic would overflow */
+    ck_assert_int_eq(gk_chart_layout(&f.c, 400, 300, NULL, NULL, &g, &err),
+                     GK_ERR_LIMIT);
+    ck_assert(strstr(err.msg, "支出总计") != NULL);
+    fx_init(&f, GK_CHART_PIE, "图11");
+    fx_add(&f, "甲", INT64_MAX / 2 + 1, 0);
+    fx_add(&f, "乙", INT64_MAX / 2 + 1, 0);
+    ck_assert_int_eq(gk_chart_layout(&f.c, 400, 300, NULL, NULL, &g, &err),
+                     GK_ERR_LIMIT);
     gk_buf png = GK_BUF_INIT;
     fx_bar3(&f);
     ck_assert_int_eq(gk_chart_png(&f.c, 400, 300, 0, &png, &err), GK_ERR_LIMIT);
@@ -485,6 +495,64 @@ START_TEST(natural_size)
     fx_grouped10(&g);
     gk_chart_size(&g.c, 442, &w, &h);
     ck_assert(h >= 0.55 * w && h <= 1.0 * w);
+}
+END_TEST
+
+/* Random charts (fixed seed): tidy at their natural size, or a clean
+ * GK_ERR_LIMIT; never a label outside or on top of another. */
+START_TEST(random_charts)
+{
+    static const char *names[] = {
+        "基本支出", "项目支出", "一般公共服务支出", "教育", "文化旅游体育与传媒支出",
+        "其他收入", "上级补助收入", "事业收入（含教育收费）", "A", "社会保障和就业支出",
+        "住房保障支出", "科学技术支出", "使用非财政拨款结余和专用结余"};
+    const size_t nn = sizeof names / sizeof names[0];
+    uint64_t seed = 12345;
+#define RND() (seed = seed * 6364136223846793005ULL + 1442695040888963407ULL, seed >> 33)
+    gk__chart_fonts *fonts;
+    gk_error err;
+    ck_assert_int_eq(gk__chart_fonts_open(&fonts, &err), GK_OK);
+    int ok = 0, refused = 0;
+    for (int it = 0; it < 300; it++) {
+        fixture f;
+        gk_chart_kind kind = (gk_chart_kind)(RND() % 3);
+        fx_init(&f, kind, "图12：随机");
+        if (kind == GK_CHART_GROUPED_BAR)
+            f.c.nseries = 1 + (int)(RND() % 4);
+        size_t n = 1 + RND() % (kind == GK_CHART_PIE ? 24 : 16);
+        for (size_t i = 0; i < n; i++) {
+            fx_add(&f, names[RND() % nn], 0, 0);
+            for (int s = 0; s < GK_CHART_MAX_SERIES; s++) {
+                uint64_t mag = RND() % 4;
+                gk_fen v = (gk_fen)(RND() % (mag == 0 ? 100 : mag == 1 ? 100000000 :
+                                             mag == 2 ? 10000000000ULL : 1000));
+                if (kind != GK_CHART_PIE && RND() % 8 == 0)
+                    v = -v;
+                f.p[i].values[s] = v;
+            }
+        }
+        if (gk_chart_is_empty(&f.c))
+            continue;
+        double w, h;
+        gk_chart_size(&f.c, 300 + (double)(RND() % 150), &w, &h);
+        gk_chart_geom *g = NULL;
+        gk_status st = gk_chart_layout(&f.c, w, h, (it & 1) ? gk__chart_fonts_measure : NULL,
+                                       fonts, &g, &err);
+        if (st == GK_OK) {
+            assert_labels_tidy(g, "random");
+            if (kind == GK_CHART_PIE)
+                assert_pie_clear(g, "random");
+            gk_chart_geom_free(g);
+            ok++;
+        } else {
+            ck_assert_msg(st == GK_ERR_LIMIT, "random %d: %s", it, err.msg);
+            refused++;
+        }
+    }
+#undef RND
+    printf("random charts: %d laid out, %d refused as too crowded\n", ok, refused);
+    ck_assert_int_gt(ok, 250);
+    gk__chart_fonts_close(fonts);
 }
 END_TEST
 
@@ -740,6 +808,7 @@ int main(void)
     tcase_add_test(tc, bar_heights_proportional);
     tcase_add_test(tc, grouped_bars_tidy);
     tcase_add_test(tc, natural_size);
+    tcase_add_test(tc, random_charts);
     tcase_add_test(tc, png_deterministic_opaque_rgb);
     tcase_add_test(tc, png_slices_differ_in_grey);
     tcase_add_test(tc, png_timing);

@@ -23,6 +23,9 @@
 #define MAXL 8           /* lines of one wrapped label */
 #define COLGAP 18.0      /* pie edge to label column */
 #define LEAD_OUT 7.0     /* radial part of a leader line */
+/* Largest magnitude drawn: 10^17 fen (10^11 万元), so that axis
+ * arithmetic in fen cannot overflow. */
+#define GK__CHART_MAX_FEN 100000000000000000LL
 
 /* Fonts of the chart text. */
 #define FONT_LABEL GK_FONT_HEI
@@ -725,7 +728,7 @@ static gk_status pie_texts(gk_arena *a, const gk_chart *c, pitem **out,
     }
     for (size_t k = 0; k < n; k++) {
         gk_buf b = GK_BUF_INIT;
-        gk_buf_puts(&b, GK_TR("占", ""));
+        gk_buf_puts(&b, "占"); /* chart text is the report's language */
         (void)gk_pct_format(&b, it[k].v, sum, 2, true);
         gk_buf_putc(&b, '%');
         it[k].pct = gk_arena_strdup(a, b.ptr);
@@ -746,8 +749,7 @@ static void pie_label_lines(gk_arena *a, const meas *m, pitem *it, size_t n,
         wrap_text(a, m, FONT_LABEL, fs, it[i].name, lmax, w);
         if (w->n > MAXL - 2)
             w->n = MAXL - 2;
-        char *both = gk_arena_printf(a, "%s%s%s", it[i].amount,
-                                     GK_TR("，", ", "), it[i].pct);
+        char *both = gk_arena_printf(a, "%s，%s", it[i].amount, it[i].pct);
         double wb = mw(m, FONT_VALUE, fs, both);
         if (wb <= lmax || w->n == 0) {
             w->line[w->n] = both;
@@ -974,8 +976,7 @@ static gk_status layout_bars(const gk_chart *c, double W, double H,
     stats->plot_h = 0;
 
     /* header: unit at the left, legend at the right (or on a row below) */
-    char *unit = gk_arena_printf(&a, GK_TR("单位：%s", "Unit: %s"),
-                                 gk_unit_name(c->unit));
+    char *unit = gk_arena_printf(&a, "单位：%s", gk_unit_name(c->unit));
     double unit_w = mw(m, FONT_LABEL, ft, unit);
     double sw = 0.9 * fl; /* legend swatch */
     double legend_w = 0;
@@ -985,7 +986,7 @@ static gk_status layout_bars(const gk_chart *c, double W, double H,
         for (int s = 0; s < S; s++) {
             lname[s] = c->series[s] && *c->series[s]
                            ? c->series[s]
-                           : gk_arena_printf(&a, GK_TR("系列%d", "Series %d"), s + 1);
+                           : gk_arena_printf(&a, "系列%d", s + 1);
             lw[s] = mw(m, FONT_LABEL, fl, lname[s]);
             legend_w += sw + 4 + lw[s] + (s ? 14 : 0);
         }
@@ -1302,6 +1303,16 @@ static gk_status check_chart(const gk_chart *c, double W, double H,
                             GK_TR("图表“%s”：数据点过多（%zu 个，最多 200 个）",
                                   "chart \"%s\": too many points (%zu, at most 200)"),
                             caption_of(c), c->npoints);
+    for (size_t i = 0; i < c->npoints; i++)
+        for (int s = 0; s < used_series(c); s++)
+            if (c->points[i].values[s] > GK__CHART_MAX_FEN ||
+                c->points[i].values[s] < -GK__CHART_MAX_FEN)
+                return gk_error_set(err, GK_ERR_LIMIT, NULL, 0, 0, NULL,
+                                    GK_TR("图表“%s”：“%s”的数值过大，无法作图",
+                                          "chart \"%s\": the value of \"%s\" "
+                                          "is too large to draw"),
+                                    caption_of(c),
+                                    c->points[i].label ? c->points[i].label : "");
     if (gk_chart_is_empty(c))
         return gk_error_set(err, GK_ERR_DATA, NULL, 0, 0, NULL,
                             GK_TR("图表“%s”：没有非零数据，应当省略此图",
