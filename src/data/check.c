@@ -1140,8 +1140,8 @@ static void check_previous_and_pcts(chk *k, const figures *f, gk_fen procurement
     if (prev && prev->type == GK_JSON_OBJECT) {
         zero_base(k, prev, "grand_total", GK_TR("收支总计", "grand total"), f->has_summary && f->has_income_total,
                   f->grand_in);
-        zero_base(k, prev, "income_total", GK_TR("本年收入合计", "income"), f->has_income_total, f->income_total);
-        zero_base(k, prev, "expenditure_total", GK_TR("本年支出合计", "expenditure"), f->has_expenditure_total,
+        zero_base(k, prev, "income_total", GK_TR("收入合计", "income"), f->has_income_total, f->income_total);
+        zero_base(k, prev, "expenditure_total", GK_TR("支出合计", "expenditure"), f->has_expenditure_total,
                   f->expenditure_total);
         zero_base(k, prev, "fiscal_total", GK_TR("财政拨款收支总计", "appropriations"), f->has_income_total,
                   f->fiscal_income);
