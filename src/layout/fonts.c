@@ -251,17 +251,19 @@ static gk_status fontmap_read(fontmap *m, const char *path, gk_error *err)
         else if (gk_font_role_from_name(role, &fr))
             r = (int)fr;
         else {
-            free(data);
-            return gk_error_set(err, GK_ERR_FONT, path, lineno, 1, NULL,
+            gk_status est = gk_error_set(err, GK_ERR_FONT, path, lineno, 1, NULL,
                                 GK_TR("未知的字体角色“%s”（应为 宋体 黑体 楷体 仿宋 小标宋 西文 西文黑体 后备）",
                                       "unknown font role '%s' (expected 宋体 黑体 楷体 仿宋 小标宋 西文 西文黑体 后备)"),
                                 role);
+            free(data);
+            return est;
         }
         if (!file) {
-            free(data);
-            return gk_error_set(err, GK_ERR_FONT, path, lineno, 1, NULL,
+            gk_status est = gk_error_set(err, GK_ERR_FONT, path, lineno, 1, NULL,
                                 GK_TR("“%s”后缺少字体文件", "font file missing after '%s'"),
                                 role);
+            free(data);
+            return est;
         }
         cand c = { .role = r, .line = lineno };
         c.spec = gk_xstrdup(file);
@@ -283,11 +285,12 @@ static gk_status fontmap_read(fontmap *m, const char *path, gk_error *err)
                 free(c.spec);
                 free(c.file);
                 free(c.as);
-                free(data);
-                return gk_error_set(err, GK_ERR_FONT, path, lineno, 1, NULL,
+                gk_status est = gk_error_set(err, GK_ERR_FONT, path, lineno, 1, NULL,
                                     GK_TR("未知的选项“%s”（可用 as=字体 与 bold）",
                                           "unknown option '%s' (known: as=ROLE, bold)"),
                                     opt);
+                free(data);
+                return est;
             }
         }
         if (m->n == m->cap) {

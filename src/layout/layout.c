@@ -727,18 +727,12 @@ static void do_table(builder *b, const gk_block *blk, size_t bi)
 /* ------------------------------------------------------------------ */
 /* Charts. */
 
-#if defined(__GNUC__)
-/* The chart module may not be linked in yet: then a placeholder box. */
-extern void gk_chart_size(const gk_chart *c, double avail_width, double *width,
-                          double *height) __attribute__((weak));
-#endif
 
 static void do_chart(builder *b, const gk_block *blk)
 {
     const gk_chart *ch = &blk->u.chart;
     double w = b->bw * 0.8, h = b->bw * 0.45;
-    if (gk_chart_size)
-        gk_chart_size(ch, b->bw, &w, &h);
+    gk_chart_size(ch, b->bw, &w, &h);
     if (w > b->bw)
         w = b->bw;
     if (h > b->bh * 0.8)

@@ -30,14 +30,6 @@
 #include "layout/layout.h"
 #include "layout/text.h"
 
-#if defined(__GNUC__)
-/* Until the chart module is linked in, charts are drawn as boxes. */
-extern gk_status gk_chart_layout(const gk_chart *c, double width, double height,
-                                 gk_text_measure_fn measure, void *measure_ctx,
-                                 gk_chart_geom **out, gk_error *err)
-    __attribute__((weak));
-extern void gk_chart_geom_free(gk_chart_geom *g) __attribute__((weak));
-#endif
 
 typedef struct pdf_ctx {
     HPDF_Doc pdf;
@@ -272,15 +264,14 @@ static gk_status prepare_charts(pdf_ctx *c, gk_error *err)
                 continue;
             const gk_block *blk = it.u.chart;
             gk_chart_geom *g = NULL;
-            if (gk_chart_layout) {
-                gk_status st = gk_chart_layout(&blk->u.chart, it.w, it.h, gk__measure,
-                                               &c->fonts, &g, err);
-                if (st) {
-                    if (err && !err->file[0] && blk->src.file)
-                        snprintf(err->file, sizeof err->file, "%s", blk->src.file),
-                            err->line = blk->src.line;
-                    return st;
+            gk_status st = gk_chart_layout(&blk->u.chart, it.w, it.h, gk__measure,
+                                           &c->fonts, &g, err);
+            if (st) {
+                if (err && !err->file[0] && blk->src.file) {
+                    snprintf(err->file, sizeof err->file, "%s", blk->src.file);
+                    err->line = blk->src.line;
                 }
+                return st;
             }
             c->geoms[c->ngeoms++] = g;
             if (g) {
@@ -292,11 +283,6 @@ static gk_status prepare_charts(pdf_ctx *c, gk_error *err)
                     for (size_t q = before; q < p->n; q++)
                         p->items[q].color = lb->color;
                 }
-            } else {
-                /* Placeholder: a framed box with the chart's title. */
-                const char *t = blk->u.chart.title ? blk->u.chart.title : "";
-                add_text(c, p, GK_FONT_HEI, 12, it.x, it.y + it.h / 2, it.w,
-                         GK_ALIGN_CENTER, t, blk->src);
             }
         }
     }
@@ -368,28 +354,23 @@ static void draw_chart(HPDF_Page pg, const gk__page *p, const gk__item *it,
         const gk_shape *s = &g->shapes[i];
         switch (s->kind) {
         case GK_SHAPE_WEDGE:
-            set_rgb_fill(pg, s->fill);
-            wedge_path(pg, it->x + s->cx, ph - (it->y + s->cy), s->r, s->a0, s->a1);
-            if (s->stroke_width > 0) {
-                set_rgb_stroke(pg, s->stroke);
-                HPDF_Page_SetLineWidth(pg, (HPDF_REAL)s->stroke_width);
-                HPDF_Page_FillStroke(pg);
-            } else {
-                HPDF_Page_Fill(pg);
-            }
-            break;
         case GK_SHAPE_RECT:
+            /* Colours and width first: they are not allowed inside a path. */
             set_rgb_fill(pg, s->fill);
-            HPDF_Page_Rectangle(pg, (HPDF_REAL)(it->x + s->x),
-                                (HPDF_REAL)(ph - (it->y + s->y) - s->h),
-                                (HPDF_REAL)s->w, (HPDF_REAL)s->h);
             if (s->stroke_width > 0) {
                 set_rgb_stroke(pg, s->stroke);
                 HPDF_Page_SetLineWidth(pg, (HPDF_REAL)s->stroke_width);
-                HPDF_Page_FillStroke(pg);
-            } else {
-                HPDF_Page_Fill(pg);
             }
+            if (s->kind == GK_SHAPE_WEDGE)
+                wedge_path(pg, it->x + s->cx, ph - (it->y + s->cy), s->r, s->a0, s->a1);
+            else
+                HPDF_Page_Rectangle(pg, (HPDF_REAL)(it->x + s->x),
+                                    (HPDF_REAL)(ph - (it->y + s->y) - s->h),
+                                    (HPDF_REAL)s->w, (HPDF_REAL)s->h);
+            if (s->stroke_width > 0)
+                HPDF_Page_FillStroke(pg);
+            else
+                HPDF_Page_Fill(pg);
             break;
         case GK_SHAPE_LINE:
             set_rgb_stroke(pg, s->stroke);
@@ -682,7 +663,7 @@ done:
         HPDF_Free(c.pdf);
     if (c.geoms) {
         for (size_t i = 0; i < c.ngeoms; i++)
-            if (c.geoms[i] && gk_chart_geom_free)
+            if (c.geoms[i])
                 gk_chart_geom_free(c.geoms[i]);
         free(c.geoms);
     }
