@@ -611,8 +611,14 @@ static void write_border(gk__xw *x, const char *side)
     gk__xw_end(x);
 }
 
+/* How a cell takes part in a vertical span.  A span whose text is taller
+ * than half a page is drawn, not merged: the text in its first row and
+ * the rows below it without the lines between them, because LibreOffice
+ * cuts off a merged cell's text at a page break. */
+enum { VM_NONE, VM_RESTART, VM_CONTINUE, VM_TALL_FIRST, VM_TALL_MID, VM_TALL_LAST };
+
 static void write_tc(dx *d, const gk_table *t, const gk_row *row, const gk_cell *cell,
-                     int c, int colspan, const long *cw, int vmerge /* 0 none, 1 restart, 2 continue */)
+                     int c, int colspan, const long *cw, int vmerge)
 {
     gk__xw *x = &d->x;
     long w = 0;
@@ -626,17 +632,26 @@ static void write_tc(dx *d, const gk_table *t, const gk_row *row, const gk_cell 
     gk__xw_end(x);
     if (colspan > 1)
         gk__xw_vali(x, "w:gridSpan", colspan);
-    if (vmerge == 1)
+    if (vmerge == VM_RESTART)
         gk__xw_val(x, "w:vMerge", "restart");
-    else if (vmerge == 2)
+    else if (vmerge == VM_CONTINUE)
         gk__xw_empty(x, "w:vMerge");
-    gk__xw_val(x, "w:vAlign", "center");
+    if (vmerge >= VM_TALL_FIRST) {
+        gk__xw_start(x, "w:tcBorders");
+        if (vmerge != VM_TALL_FIRST)
+            gk__xw_val(x, "w:top", "nil");
+        if (vmerge != VM_TALL_LAST)
+            gk__xw_val(x, "w:bottom", "nil");
+        gk__xw_end(x);
+    }
+    gk__xw_val(x, "w:vAlign", vmerge == VM_TALL_FIRST ? "top" : "center");
     gk__xw_end(x); /* tcPr */
+    bool empty = vmerge == VM_CONTINUE || vmerge == VM_TALL_MID || vmerge == VM_TALL_LAST;
 
     bool header = row->kind == GK_ROW_HEADER;
     pp p = { .style = header ? GK_STYLE_TABLE_HEADER : GK_STYLE_TABLE_TEXT,
              .align = -1, .in_cell = true };
-    if (vmerge != 2) {
+    if (!empty) {
         const gk_style *st = &d->doc->styles[p.style];
         if (cell->align >= 0 && cell->align <= GK_ALIGN_RIGHT)
             p.align = cell->align;
@@ -650,7 +665,7 @@ static void write_tc(dx *d, const gk_table *t, const gk_row *row, const gk_cell 
         p.indent_levels = cell->indent > 0 ? cell->indent : 0;
     }
     p_open(d, &p);
-    if (vmerge != 2) {
+    if (!empty) {
         for (size_t i = 0; i < cell->runs.len; i++) {
             const gk_run *r = &cell->runs.items[i];
             write_run(d, r->text, r->flags | (cell->bold ? GK_RUN_BOLD : 0), r->font);
@@ -658,6 +673,54 @@ static void write_tc(dx *d, const gk_table *t, const gk_row *row, const gk_cell 
     }
     p_close(d);
     gk__xw_end(x); /* tc */
+}
+
+/* Estimated height of a cell's text in points, in a grid span of width w. */
+static double cell_height(const dx *d, const gk_table *t, size_t r, int c, const long *cw)
+{
+    const gk_row *row = &t->rows[r];
+    const gk_cell *cell = &row->cells[c];
+    const gk_style *s = &d->doc->styles[row->kind == GK_ROW_HEADER ? GK_STYLE_TABLE_HEADER
+                                                                    : GK_STYLE_TABLE_TEXT];
+    double line = s->line_pt > 0 ? s->line_pt : 1.5 * s->size_pt;
+    long w = 0;
+    for (int k = c; k < c + cell->colspan && k < t->ncols; k++)
+        w += cw[k];
+    double avail = (double)w / 20.0 - 5.0 - (cell->indent > 0 ? cell->indent : 0) * s->size_pt;
+    if (avail < s->size_pt)
+        avail = s->size_pt;
+    double lines = ceil(gk__docx_runs_em(&cell->runs) * s->size_pt * 1.05 / avail);
+    return (lines < 1 ? 1 : lines) * line + 5.0;
+}
+
+/* Estimated row heights in points: cells spanning rows push their excess
+ * into their last row, as Word and LibreOffice do. */
+static void row_heights(const dx *d, const gk_table *t, const long *cw,
+                        const bool *tall, double *h)
+{
+    for (size_t r = 0; r < t->nrows; r++) {
+        h[r] = 0;
+        for (int c = 0; c < t->ncols; c++) {
+            const gk_cell *cell = &t->rows[r].cells[c];
+            if (!cell->covered && (cell->rowspan <= 1 || tall[r * (size_t)t->ncols + (size_t)c]))
+                h[r] = fmax(h[r], cell_height(d, t, r, c, cw));
+        }
+    }
+    for (size_t r = 0; r < t->nrows; r++)
+        for (int c = 0; c < t->ncols; c++) {
+            const gk_cell *cell = &t->rows[r].cells[c];
+            if (cell->covered || cell->rowspan <= 1 || tall[r * (size_t)t->ncols + (size_t)c])
+                continue;
+            size_t end = r + (size_t)cell->rowspan;
+            if (end > t->nrows)
+                end = t->nrows;
+            double sum = 0;
+            for (size_t k = r; k < end; k++)
+                sum += h[k];
+            double need = cell_height(d, t, r, c, cw);
+            if (need > sum)
+                h[end - 1] += need - sum;
+        }
 }
 
 static void write_table(dx *d, const gk_block *b)
@@ -783,11 +846,26 @@ static void write_table(dx *d, const gk_block *b)
                 }
         }
 
+    /* Rows never split across pages, except one that might not fit on a
+     * page at all: LibreOffice cuts such a row off instead of breaking it. */
+    geom g = page_geom(d, d->orient);
+    double page_h = (double)(g.h - g.top - g.bottom) / 20.0;
+    bool *tall = gk_xcalloc(nslots + 1, sizeof(bool));
+    for (size_t r = 0; r < t->nrows; r++)
+        for (int c = 0; c < t->ncols; c++) {
+            const gk_cell *cell = &t->rows[r].cells[c];
+            if (!cell->covered && cell->rowspan > 1 &&
+                cell_height(d, t, r, c, cw) > 0.5 * page_h)
+                tall[r * (size_t)t->ncols + (size_t)c] = true;
+        }
+    double *rowh = gk_xcalloc(t->nrows + 1, sizeof(double));
+    row_heights(d, t, cw, tall, rowh);
     for (size_t r = 0; r < t->nrows; r++) {
         const gk_row *row = &t->rows[r];
         gk__xw_start(x, "w:tr");
         gk__xw_start(x, "w:trPr");
-        gk__xw_empty(x, "w:cantSplit");
+        if (rowh[r] < 0.5 * page_h)
+            gk__xw_empty(x, "w:cantSplit");
         if (row->kind == GK_ROW_HEADER)
             gk__xw_empty(x, "w:tblHeader");
         gk__xw_end(x);
@@ -799,7 +877,8 @@ static void write_table(dx *d, const gk_block *b)
                 int span = cell->colspan < 1 ? 1 : cell->colspan;
                 if (c + span > t->ncols)
                     span = t->ncols - c;
-                write_tc(d, t, row, cell, c, span, cw, cell->rowspan > 1 ? 1 : 0);
+                write_tc(d, t, row, cell, c, span, cw,
+                         cell->rowspan <= 1 ? VM_NONE : tall[k] ? VM_TALL_FIRST : VM_RESTART);
                 c += span;
             } else if (orow[k] >= 0 && (size_t)orow[k] < r && ocol[k] == c) {
                 /* Continuation of a vertical merge. */
@@ -807,13 +886,16 @@ static void write_table(dx *d, const gk_block *b)
                 int span = o->colspan < 1 ? 1 : o->colspan;
                 if (c + span > t->ncols)
                     span = t->ncols - c;
-                write_tc(d, t, row, o, c, span, cw, 2);
+                int vm = VM_CONTINUE;
+                if (tall[(size_t)orow[k] * (size_t)t->ncols + (size_t)c])
+                    vm = (size_t)orow[k] + (size_t)o->rowspan == r + 1 ? VM_TALL_LAST : VM_TALL_MID;
+                write_tc(d, t, row, o, c, span, cw, vm);
                 c += span;
             } else if (orow[k] < 0) {
                 /* A covered slot nothing covers (the tree checker rejects
                  * this): keep the grid whole with an empty cell. */
                 gk_cell blank = { .colspan = 1, .rowspan = 1, .align = -1 };
-                write_tc(d, t, row, &blank, c, 1, cw, 0);
+                write_tc(d, t, row, &blank, c, 1, cw, VM_NONE);
                 c++;
             } else {
                 c++; /* inside a horizontal span already written */
@@ -831,12 +913,14 @@ static void write_table(dx *d, const gk_block *b)
         gk__xw_end(x);
         gk_run run = { .text = t->empty_note, .flags = 0, .font = -1 };
         blank.runs = (gk_runs){ .items = &run, .len = 1, .cap = 1 };
-        write_tc(d, t, &row, &blank, 0, t->ncols, cw, 0);
+        write_tc(d, t, &row, &blank, 0, t->ncols, cw, VM_NONE);
         gk__xw_end(x); /* tr */
     }
     gk__xw_end(x); /* tbl */
     free(orow);
     free(ocol);
+    free(rowh);
+    free(tall);
     free(cw);
 
     if (note) {
