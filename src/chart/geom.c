@@ -575,6 +575,8 @@ static double pie_try(pitem *it, size_t n, gk_fen total, double start,
         double m = fmod((it[i].a0 + it[i].a1) / 2, TWO_PI);
         if (m < 0)
             m += TWO_PI;
+        if (n == 1)
+            m = PI / 2; /* a whole disc: label it at 3 o'clock */
         it[i].mid = m;
         if (m < PI) {
             it[i].side = 0;
