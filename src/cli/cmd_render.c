@@ -179,8 +179,13 @@ static gk_template *load_template(const char *path, int *rc)
 {
     struct stat sb;
     gk_buf p = GK_BUF_INIT;
-    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-        gk_buf_printf(&p, "%s/report.xml", path);
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        size_t n = strlen(path);
+        while (n > 1 && path[n - 1] == '/')
+            n--;
+        gk_buf_put(&p, path, n);
+        gk_buf_puts(&p, "/report.xml");
+    }
     else
         gk_buf_puts(&p, path);
     gk_error err;

@@ -1,5 +1,6 @@
 /* The expression language: parser, load-time name check, evaluator.
  * See docs/TEMPLATES.md ("Expressions") and internal.h. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -229,7 +230,10 @@ static gk__expr *parse_primary(parser *p)
         if (is_punct(p, "(")) {
             int fn = gk__fn_find(p->s + t.pos, t.len);
             if (fn < 0) {
-                perr(p, t.pos, "未知函数", "unknown function");
+                char zh[160], en[160];
+                snprintf(zh, sizeof zh, "未知函数 %.*s()", (int)(t.len > 60 ? 60 : t.len), p->s + t.pos);
+                snprintf(en, sizeof en, "unknown function %.*s()", (int)(t.len > 60 ? 60 : t.len), p->s + t.pos);
+                perr(p, t.pos, zh, en);
                 return NULL;
             }
             e = node(p, GK_E_CALL, t.pos);

@@ -18,6 +18,10 @@ typedef struct rctx {
     int part_auto;
     int last_level;
     bool title_page;
+    /* template file names copied into the document (it outlives the
+     * template): one copy per file */
+    const char *file_from[64], *file_to[64];
+    int nfiles;
 } rctx;
 
 /* inline target */
@@ -389,13 +393,26 @@ static const char *runs_plain(rctx *c, const gk_runs *r)
 /* ------------------------------------------------------------------ */
 /* blocks                                                              */
 
+static gk_src src_of(rctx *c, const gk__tnode *n)
+{
+    for (int i = 0; i < c->nfiles; i++)
+        if (c->file_from[i] == n->file)
+            return (gk_src){.file = c->file_to[i], .line = n->line};
+    const char *copy = gk_doc_strdup(c->doc, n->file);
+    if (c->nfiles < 64) {
+        c->file_from[c->nfiles] = n->file;
+        c->file_to[c->nfiles++] = copy;
+    }
+    return (gk_src){.file = copy, .line = n->line};
+}
+
 static gk_status add_block(rctx *c, const gk__tnode *n, gk_block_type type, gk_block **out)
 {
     if (c->doc->nblocks >= GK_TMPL_MAX_BLOCKS)
         return node_err(c, n, GK_ERR_LIMIT,
                         GK_TR("文档超过 %d 个块", "the document exceeds %d blocks"),
                         GK_TMPL_MAX_BLOCKS);
-    gk_src src = {.file = n->file, .line = n->line};
+    gk_src src = src_of(c, n);
     *out = gk_doc_add_block(c->doc, type, src);
     (*out)->title_page = c->title_page;
     return GK_OK;
@@ -441,7 +458,7 @@ static gk_status add_heading(rctx *c, const gk__tnode *n, int level, int number_
         for (int l = level + 1; l <= 4; l++)
             c->counters[l] = 0;
     }
-    gk_src src = {.file = n->file, .line = n->line};
+    gk_src src = src_of(c, n);
     gk_block *b = gk_doc_add_heading(c->doc, level, num.ptr, src);
     b->title_page = c->title_page;
     b->u.heading.in_toc = in_toc && !c->title_page;

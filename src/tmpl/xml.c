@@ -38,13 +38,75 @@ static void trim_msg(char *s)
         s[--n] = '\0';
 }
 
+static void copy_trunc(char *dst, size_t cap, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= cap) {
+        n = cap - 1;
+        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+/* The usual RELAX NG messages in Chinese ("%1" and "%2" are the names
+ * libxml2 puts in str1/str2); others are kept as libxml2 words them. */
+static void rng_message(xmlErrorPtr e, char *msg, size_t cap)
+{
+    static const struct { const char *prefix, *zh; } tr[] = {
+        {"Did not expect text in element", "元素 <%1> 中不能直接写文字（请写在 <p>、<heading> 等元素之中）"},
+        {"Did not expect element", "此处不应出现元素 <%1>"},
+        {"Expecting element", "此处应为元素 <%1>，却是 <%2>"},
+        {"Expecting an element", "缺少元素 <%1>"},
+        {"Element %s has extra content", "元素 <%1> 中有多余的内容"},
+        {"Invalid attribute", "元素 <%2> 不能有属性 %1"},
+        {"Extra element", "元素 <%1> 多余"},
+        {"Error validating value", "属性值不合要求"},
+        {"Element %s failed to validate attributes", "元素 <%1> 的属性不合要求"},
+        {"Element", "元素 <%1> 的内容不符合模板语法"},
+    };
+    char mbuf[400];
+    snprintf(mbuf, sizeof mbuf, "%s", e->message ? e->message : "");
+    trim_msg(mbuf);
+    const char *m = mbuf;
+    if (gk_get_lang() == GK_LANG_ZH)
+        for (size_t i = 0; i < sizeof tr / sizeof tr[0]; i++) {
+            size_t n = strcspn(tr[i].prefix, "%");
+            if (strncmp(m, tr[i].prefix, n) != 0)
+                continue;
+            if (tr[i].prefix[n] == '%' && !strstr(m, tr[i].prefix + n + 3))
+                continue;
+            gk_buf b = GK_BUF_INIT;
+            for (const char *p = tr[i].zh; *p; p++) {
+                if (p[0] == '%' && (p[1] == '1' || p[1] == '2')) {
+                    const char *v = p[1] == '1' ? e->str1 : e->str2;
+                    gk_buf_puts(&b, v ? v : "?");
+                    p++;
+                } else {
+                    gk_buf_putc(&b, *p);
+                }
+            }
+            gk_buf_printf(&b, "（%s）", m);
+            copy_trunc(msg, cap, b.ptr);
+            gk_buf_release(&b);
+            trim_msg(msg);
+            return;
+        }
+    copy_trunc(msg, cap, m);
+    trim_msg(msg);
+}
+
 static void on_xml_error(void *ctx, xmlErrorPtr e)
 {
     xerr *x = ctx;
     if (!x || x->set || !e || e->level == XML_ERR_WARNING)
         return;
     char msg[400];
-    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "?");
+    if (x->st == GK_ERR_XML_SYNTAX)
+        snprintf(msg, sizeof msg, "%s", e->message ? e->message : "?");
+    else
+        rng_message(e, msg, sizeof msg);
     trim_msg(msg);
     const char *what = x->st == GK_ERR_XML_SYNTAX
                            ? GK_TR("XML 格式错误", "malformed XML")
@@ -262,7 +324,7 @@ static const struct {
     [GK_T_FRAGMENT] = {"fragment", ""},
     [GK_T_TITLEPAGE] = {"titlepage", ""},
     [GK_T_TOC] = {"toc", "title levels"},
-    [GK_T_PART] = {"part", "number toc"},
+    [GK_T_PART] = {"part", "number toc numbering"},
     [GK_T_HEADING] = {"heading", "level number toc numbering"},
     [GK_T_P] = {"p", "style align"},
     [GK_T_TABLE] = {"table", "number title unit left orient empty"},
@@ -364,6 +426,32 @@ static int line_of(xmlNodePtr x)
     return l > 0 && l < INT_MAX ? (int)l : 0;
 }
 
+/* The line of the first non-blank character of a text node.  libxml2
+ * stores the line where the parser delivered the text, i.e. where it
+ * ends (for texts delivered in one piece): count back. */
+static int text_line(xmlNodePtr t)
+{
+    const char *c = (const char *)t->content;
+    int line = line_of(t);
+    if (!c)
+        return line;
+    int nl = 0;
+    for (const char *p = c; *p; p++)
+        nl += *p == '\n';
+    int start = line - nl;
+    int floor = t->parent ? line_of(t->parent) : 1;
+    for (xmlNodePtr s = t->prev; s; s = s->prev)
+        if (s->type == XML_ELEMENT_NODE) {
+            floor = line_of(s);
+            break;
+        }
+    if (start < floor)
+        start = floor;
+    for (const char *p = c; *p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'; p++)
+        start += *p == '\n';
+    return start;
+}
+
 /* Names first, with messages in the template's words; RELAX NG then
  * checks the structure. */
 static gk_status precheck(loader *L, xmlNodePtr x, const char *file)
@@ -394,6 +482,22 @@ static gk_status precheck(loader *L, xmlNodePtr x, const char *file)
                                     name, (const char *)at->name,
                                     kinds[k].attrs[0] ? kinds[k].attrs : GK_TR("无", "none"));
         }
+        if (k == GK_T_REPORT || k == GK_T_FRAGMENT || k == GK_T_TITLEPAGE || k == GK_T_TABLE ||
+            k == GK_T_COLUMNS || k == GK_T_HEADER || k == GK_T_ROW || k == GK_T_CHART ||
+            k == GK_T_SECTION)
+            for (xmlNodePtr t = x->children; t; t = t->next) {
+                if (t->type != XML_TEXT_NODE && t->type != XML_CDATA_SECTION_NODE)
+                    continue;
+                const char *c = (const char *)t->content;
+                size_t lead = c ? strspn(c, " \t\r\n") : 0;
+                if (!c || !c[lead])
+                    continue;
+                int line = text_line(t);
+                return gk_error_set(L->err, GK_ERR_TEMPLATE, file, line, 0, NULL,
+                                    GK_TR("<%s> 中不能直接写文字（请写在 <p>、<heading>、<cell> 等元素之中）",
+                                          "text cannot stand directly in <%s> (put it in <p>, <heading>, <cell>, ...)"),
+                                    name);
+            }
         gk_status st = precheck(L, x->children, file);
         if (st)
             return st;
@@ -562,11 +666,7 @@ static gk_status convert_children(loader *L, xmlNodePtr x, const char *file,
             gk__tnode *n = GK_ARENA_NEW(L->a, gk__tnode);
             n->kind = GK_T_TEXT;
             n->file = file;
-            n->line = line_of(x);
-            /* the first line holding non-blank text */
-            for (const char *p = raw; p && *p && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'); p++)
-                if (*p == '\n')
-                    n->line++;
+            n->line = text_line(x);
             if ((st = gk__tstr_parse(L->a, txt, file, n->line, &n->text, L->err)))
                 return st;
             gk_vec_push(L->a, out, n);
