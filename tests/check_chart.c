@@ -5,6 +5,7 @@
 #include <cairo.h>
 #include <check.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,10 +133,23 @@ static const gk_shape *first_wedge(const gk_chart_geom *g)
     return NULL;
 }
 
-/* No label box touches the pie disc, and the disc is inside the canvas. */
+static double seg_dist(double px, double py, const gk_shape *l)
+{
+    double dx = l->x1 - l->x0, dy = l->y1 - l->y0, l2 = dx * dx + dy * dy;
+    double t = l2 > 0 ? ((px - l->x0) * dx + (py - l->y0) * dy) / l2 : 0;
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    return hypot(l->x0 + t * dx - px, l->y0 + t * dy - py);
+}
+
+/* No label box touches the pie disc, no leader line crosses it, and the
+ * disc is inside the canvas. */
 static void assert_pie_clear(const gk_chart_geom *g, const char *what)
 {
     const gk_shape *w = first_wedge(g);
+    for (size_t i = 0; i < g->nshapes; i++)
+        if (g->shapes[i].kind == GK_SHAPE_LINE)
+            ck_assert_msg(seg_dist(w->cx, w->cy, &g->shapes[i]) >= w->r - 1,
+                          "%s: a leader line crosses the pie", what);
     ck_assert_ptr_nonnull(w);
     ck_assert(w->cx - w->r >= 0 && w->cx + w->r <= g->width);
     ck_assert(w->cy - w->r >= 0 && w->cy + w->r <= g->height);
@@ -777,6 +791,57 @@ START_TEST(png_timing)
 }
 END_TEST
 
+/* Charts drawn on several threads at once (as batch does) come out byte
+ * for byte as on one thread. */
+typedef struct job {
+    const gk_chart *c;
+    gk_buf png;
+    gk_status st;
+} job;
+
+static void *draw_job(void *arg)
+{
+    job *j = arg;
+    double w, h;
+    gk_error err;
+    gk_chart_size(j->c, 442, &w, &h);
+    for (int i = 0; i < 3 && j->st == GK_OK; i++) {
+        gk_buf_clear(&j->png);
+        j->st = gk_chart_png(j->c, w, h, 96, &j->png, &err);
+    }
+    return NULL;
+}
+
+START_TEST(png_threads)
+{
+    fixture f[4];
+    fx_pie12(&f[0]);
+    fx_grouped10(&f[1]);
+    fx_pie5(&f[2]);
+    fx_bar3(&f[3]);
+    job solo[4], par[8];
+    pthread_t th[8];
+    for (int i = 0; i < 4; i++) {
+        solo[i] = (job){&f[i].c, GK_BUF_INIT, GK_OK};
+        draw_job(&solo[i]);
+        ck_assert_int_eq(solo[i].st, GK_OK);
+    }
+    for (int i = 0; i < 8; i++) {
+        par[i] = (job){&f[i % 4].c, GK_BUF_INIT, GK_OK};
+        ck_assert_int_eq(pthread_create(&th[i], NULL, draw_job, &par[i]), 0);
+    }
+    for (int i = 0; i < 8; i++) {
+        pthread_join(th[i], NULL);
+        ck_assert_int_eq(par[i].st, GK_OK);
+        ck_assert_uint_eq(par[i].png.len, solo[i % 4].png.len);
+        ck_assert(memcmp(par[i].png.ptr, solo[i % 4].png.ptr, par[i].png.len) == 0);
+        gk_buf_release(&par[i].png);
+    }
+    for (int i = 0; i < 4; i++)
+        gk_buf_release(&solo[i].png);
+}
+END_TEST
+
 int main(void)
 {
     /* A font map of our own: comments, a missing file first, then the
@@ -812,6 +877,7 @@ int main(void)
     tcase_add_test(tc, png_deterministic_opaque_rgb);
     tcase_add_test(tc, png_slices_differ_in_grey);
     tcase_add_test(tc, png_timing);
+    tcase_add_test(tc, png_threads);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

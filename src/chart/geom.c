@@ -563,8 +563,9 @@ static double col_height(pitem **col, size_t n, double gap)
  * the pie) or HUGE_VAL when the labels do not fit. */
 static double pie_try(pitem *it, size_t n, gk_fen total, double start,
                       double W, double H, double R, double fs, pitem **cols[2],
-                      size_t ncol[2])
+                      size_t ncol[2], int *crossings)
 {
+    *crossings = 0;
     double cx = W / 2, cy = H / 2, gap = 0.35 * fs;
     gk_fen cum = 0;
     ncol[0] = ncol[1] = 0;
@@ -649,8 +650,10 @@ static double pie_try(pitem *it, size_t n, gk_fen total, double start,
             double y1 = cy - (R + LEAD_OUT) * cos(p->mid);
             double x2 = s == 0 ? cx + R + COLGAP - 3 : cx - R - COLGAP + 3;
             double y2 = p->top + p->bh / 2;
-            if (seg_dist(cx, cy, x1, y1, x2, y2) < R + 1.0)
+            if (seg_dist(cx, cy, x1, y1, x2, y2) < R + 1.0) {
                 cost += 1000;
+                ++*crossings;
+            }
         }
         free(want);
         free(h);
@@ -797,6 +800,23 @@ static void pie_emit(geom_priv *g, pitem *it, size_t n, double W, double H,
             double x2 = side == 0 ? colx - 3 : colx + 3;
             double y2 = p->top + p->bh / 2;
             add_line(g, x0, y0, x1, y1, C_LEADER, 0.6);
+            /* A leader that would cross the pie follows it round, 2° at a
+             * time, towards the label until the way is clear. */
+            double t = p->mid, rl = R + LEAD_OUT;
+            double tl = atan2(x2 - cx, -(y2 - cy));
+            double d = fmod(tl - t, TWO_PI);
+            if (d > PI)
+                d -= TWO_PI;
+            if (d < -PI)
+                d += TWO_PI;
+            double stepa = (d >= 0 ? 1 : -1) * (2 * PI / 180);
+            for (int guard = 0; guard < 180 && seg_dist(cx, cy, x1, y1, x2, y2) < R + 1.0; k++) {
+                t += stepa;
+                double nx = cx + rl * sin(t), ny = cy - rl * cos(t);
+                add_line(g, x1, y1, nx, ny, C_LEADER, 0.6);
+                x1 = nx;
+                y1 = ny;
+            }
             add_line(g, x1, y1, x2, y2, C_LEADER, 0.6);
             for (int l = 0; l < p->lines.n; l++) {
                 double w = p->lines.w[l];
@@ -831,7 +851,11 @@ static gk_status layout_pie(const gk_chart *c, double W, double H, const meas *m
     pitem **cols[2] = {gk_xmalloc(n * sizeof(pitem *)),
                        gk_xmalloc(n * sizeof(pitem *))};
     size_t ncol[2];
+    /* Pass 0 wants leader lines clear of the pie; pass 1 (not when
+     * finding the natural size) takes what fits and routes the leaders
+     * that would cross the pie around it. */
     bool done = false;
+    for (int pass = 0; pass < (strict ? 1 : 2) && !done; pass++)
     for (size_t si = 0; si < nsizes && !done; si++)
         for (size_t li = 0; li < nl && !done; li++) {
             double fs = sizes[si];
@@ -858,8 +882,10 @@ static gk_status layout_pie(const gk_chart *c, double W, double H, const meas *m
             for (int k = 0; k < 72; k++) {
                 double start = k * (TWO_PI / 72);
                 double deg = k * 5.0 > 180 ? 360 - k * 5.0 : k * 5.0;
-                double cost = pie_try(it, n, total, start, W, H, R, fs, cols, ncol);
-                if (cost == HUGE_VAL)
+                int cross;
+                double cost = pie_try(it, n, total, start, W, H, R, fs, cols,
+                                      ncol, &cross);
+                if (cost == HUGE_VAL || (pass == 0 && cross > 0))
                     continue;
                 cost += 0.5 * deg;
                 if (cost < best - 1e-6) {
@@ -869,7 +895,8 @@ static gk_status layout_pie(const gk_chart *c, double W, double H, const meas *m
             }
             if (best == HUGE_VAL)
                 continue;
-            (void)pie_try(it, n, total, best_start, W, H, R, fs, cols, ncol);
+            int cross;
+            (void)pie_try(it, n, total, best_start, W, H, R, fs, cols, ncol, &cross);
             geom_priv *g = geom_new(W, H);
             pie_emit(g, it, n, W, H, R, fs, cols, ncol);
             *out = g;
