@@ -78,13 +78,25 @@ void gk_chart_size(const gk_chart *c, double avail_width, double *width,
                    double *height);
 
 /* Compute the geometry (zero points already left out by the template
- * stage; a negative value in a pie is an error). */
+ * stage; a negative value in a pie is an error).  Wedges run clockwise
+ * in data order from a start angle in [0, 2π) (12 o'clock unless turning
+ * the pie lets crowded labels sit by their slices); each spans exactly
+ * 2π·value/total.  Errors name the chart's caption: GK_ERR_DATA for a
+ * negative pie value or an empty chart (gk_chart_is_empty), GK_ERR_LIMIT
+ * when the labels cannot fit width × height even in the smallest type,
+ * GK_ERR_USAGE / GK_ERR_UNSUPPORTED for a bad size or kind.  Thread-safe
+ * (no shared state). */
 gk_status gk_chart_layout(const gk_chart *c, double width, double height,
                           gk_text_measure_fn measure, void *measure_ctx,
                           gk_chart_geom **out, gk_error *err) GK_WARN_UNUSED;
 void gk_chart_geom_free(gk_chart_geom *g);
 
-/* Draw with cairo into an opaque RGB PNG at `dpi` (for the DOCX). */
+/* Draw with cairo into an opaque RGB PNG at `dpi` (for the DOCX): lays
+ * the chart out with the FreeType metrics of the font map's fonts, then
+ * draws that geometry; ceil(width·dpi/72) × ceil(height·dpi/72) pixels,
+ * a pHYs chunk for dpi, the same bytes on every run.  Appends to png.
+ * Thread-safe: fonts are opened per call.  150–200 dpi costs about
+ * 14–20 ms a chart (docs/CHARTS.md). */
 gk_status gk_chart_png(const gk_chart *c, double width, double height,
                        double dpi, gk_buf *png, gk_error *err) GK_WARN_UNUSED;
 
