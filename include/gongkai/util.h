@@ -170,6 +170,9 @@ typedef struct gk_diags {
 #define GK_DIAGS_INIT { 0 }
 void gk_diags_add(gk_diags *d, gk_severity sev, const gk_error *e);
 void gk_diags_release(gk_diags *d);
+/* One diagnostic as one line: like gk_error_format, with 警告 in place of
+ * 错误 for warnings. */
+void gk_diag_format(const gk_diag *d, gk_buf *out);
 /* One line per diagnostic, then "…还有 N 条" when capped. */
 void gk_diags_print(const gk_diags *d, FILE *out);
 

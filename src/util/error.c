@@ -108,31 +108,33 @@ void gk_diags_release(gk_diags *d)
     memset(d, 0, sizeof(*d));
 }
 
+void gk_diag_format(const gk_diag *g, gk_buf *out)
+{
+    if (g->severity != GK_SEV_WARNING) {
+        gk_error_format(&g->err, out);
+        return;
+    }
+    gk_buf tmp = GK_BUF_INIT;
+    gk_error_format(&g->err, &tmp);
+    const char *err_label = GK_TR("错误: ", "error: ");
+    const char *warn_label = GK_TR("警告: ", "warning: ");
+    char *pos = strstr(tmp.ptr, err_label);
+    if (pos) {
+        gk_buf_put(out, tmp.ptr, (size_t)(pos - tmp.ptr));
+        gk_buf_puts(out, warn_label);
+        gk_buf_puts(out, pos + strlen(err_label));
+    } else {
+        gk_buf_puts(out, tmp.ptr);
+    }
+    gk_buf_release(&tmp);
+}
+
 void gk_diags_print(const gk_diags *d, FILE *out)
 {
     gk_buf b = GK_BUF_INIT;
     for (size_t i = 0; i < d->len; i++) {
         gk_buf_clear(&b);
-        const gk_diag *g = &d->items[i];
-        if (g->severity == GK_SEV_WARNING) {
-            /* Same shape as an error, with 警告 in place of 错误. */
-            gk_error w = g->err;
-            gk_buf tmp = GK_BUF_INIT;
-            gk_error_format(&w, &tmp);
-            const char *err_label = GK_TR("错误: ", "error: ");
-            const char *warn_label = GK_TR("警告: ", "warning: ");
-            char *pos = strstr(tmp.ptr, err_label);
-            if (pos) {
-                gk_buf_put(&b, tmp.ptr, (size_t)(pos - tmp.ptr));
-                gk_buf_puts(&b, warn_label);
-                gk_buf_puts(&b, pos + strlen(err_label));
-            } else {
-                gk_buf_puts(&b, tmp.ptr);
-            }
-            gk_buf_release(&tmp);
-        } else {
-            gk_error_format(&g->err, &b);
-        }
+        gk_diag_format(&d->items[i], &b);
         fprintf(out, "%s\n", b.ptr);
     }
     if (d->dropped)
