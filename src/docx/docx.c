@@ -72,6 +72,7 @@ typedef struct dx {
     bool footers, odd_even;
     gk_orient orient;       /* of the section being written */
     long title_space;       /* twips before the title page's first paragraph */
+    bool cell_keep_next;    /* the table's last row stays with its note */
     bool *landscape;        /* per block: a table on a landscape page */
 } dx;
 
@@ -650,7 +651,7 @@ static void write_tc(dx *d, const gk_table *t, const gk_row *row, const gk_cell 
 
     bool header = row->kind == GK_ROW_HEADER;
     pp p = { .style = header ? GK_STYLE_TABLE_HEADER : GK_STYLE_TABLE_TEXT,
-             .align = -1, .in_cell = true };
+             .align = -1, .in_cell = true, .keep_next = d->cell_keep_next };
     if (!empty) {
         const gk_style *st = &d->doc->styles[p.style];
         if (cell->align >= 0 && cell->align <= GK_ALIGN_RIGHT)
@@ -866,6 +867,7 @@ static void write_table(dx *d, const gk_block *b)
         gk__xw_start(x, "w:trPr");
         if (rowh[r] < 0.5 * page_h)
             gk__xw_empty(x, "w:cantSplit");
+        d->cell_keep_next = note && !empty_note && r + 1 == t->nrows;
         if (row->kind == GK_ROW_HEADER)
             gk__xw_empty(x, "w:tblHeader");
         gk__xw_end(x);
@@ -905,6 +907,7 @@ static void write_table(dx *d, const gk_block *b)
     }
     if (empty_note) {
         /* No body rows: the note fills one full-width row, as in the PDF. */
+        d->cell_keep_next = note;
         gk_cell blank = { .colspan = t->ncols, .rowspan = 1, .align = GK_ALIGN_CENTER };
         gk_row row = { .kind = GK_ROW_BODY, .cells = &blank };
         gk__xw_start(x, "w:tr");
@@ -916,6 +919,7 @@ static void write_table(dx *d, const gk_block *b)
         write_tc(d, t, &row, &blank, 0, t->ncols, cw, VM_NONE);
         gk__xw_end(x); /* tr */
     }
+    d->cell_keep_next = false;
     gk__xw_end(x); /* tbl */
     free(orow);
     free(ocol);

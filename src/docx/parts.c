@@ -4,7 +4,7 @@
  * (ECMA-376 Part 1, transitional) requires; Word reports "unreadable
  * content" otherwise.  The orders used here:
  *   style: name, basedOn, next, uiPriority, qFormat, pPr, rPr, tblPr
- *   pPr:   pStyle, keepNext, pageBreakBefore, tabs, kinsoku, overflowPunct,
+ *   pPr:   pStyle, keepNext, pageBreakBefore, widowControl, tabs, kinsoku, overflowPunct,
  *          autoSpaceDE, autoSpaceDN, snapToGrid, spacing, ind, jc, outlineLvl
  *   rPr:   rFonts, b, bCs, i, iCs, kern, sz, szCs, u, lang
  *   settings: zoom, defaultTabStop, evenAndOddHeaders,
@@ -145,6 +145,8 @@ static void write_style_ppr(gk__xw *x, gk_style_id id, const gk_style *s,
     gk__xw_start(x, "w:pPr");
     if (s->keep_with_next)
         gk__xw_empty(x, "w:keepNext");
+    if (id == GK_STYLE_BODY)
+        gk__xw_empty(x, "w:widowControl"); /* as the PDF layout */
     if (tab_pos > 0) {
         /* Word's TOC puts page numbers on a right tab with dot leader. */
         gk__xw_start(x, "w:tabs");
