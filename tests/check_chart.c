@@ -579,6 +579,13 @@ START_TEST(font_map_and_measure)
     const char *hei = gk__chart_fonts_file(NULL, GK_FONT_HEI);
     if (access("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", R_OK) == 0)
         ck_assert_str_eq(hei, "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc");
+    /* a bare file name is found under /usr/share/fonts, any case */
+    if (access("/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf", R_OK) == 0)
+        ck_assert_str_eq(gk__chart_fonts_file(NULL, GK_FONT_SONG),
+                         "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf");
+    if (access("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", R_OK) == 0)
+        ck_assert_str_eq(gk__chart_fonts_file(NULL, GK_FONT_KAI),
+                         "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
     gk__chart_fonts *fonts;
     gk_error err;
     ck_assert_int_eq(gk__chart_fonts_open(&fonts, &err), GK_OK);
@@ -854,6 +861,7 @@ int main(void)
               "黑体    no-such-font-anywhere.ttf\n"
               "黑体    /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc:0\n"
               "宋体    /usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf\n"
+              "楷体    DEJAVUSANS.TTF\n"
               "后备    /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc:0   as=黑体\n",
               fp);
         fclose(fp);

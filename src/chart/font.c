@@ -65,37 +65,67 @@ static const char *const builtin[GK_FONT_ROLE_COUNT + 1][3] = {
                             "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"},
 };
 
-/* Look for a bare file name under the usual font folders. */
-static bool find_in(const char *dir, const char *name, int depth, char *out)
+/* Bare file names are looked up in one listing of the usual font
+ * folders, made on the first bare name (only while resolving). */
+typedef struct flist {
+    char **name, **path;
+    size_t n, cap;
+    bool made;
+} flist;
+
+static void list_dir(flist *l, const char *dir, int depth)
 {
     if (depth > 6)
-        return false;
-    bool found = false;
-    /* sorted walk, so the result does not depend on directory order */
-    struct dirent **list = NULL;
-    int n = scandir(dir, &list, NULL, alphasort);
+        return;
+    struct dirent **ents = NULL;
+    int n = scandir(dir, &ents, NULL, alphasort); /* sorted: stable result */
     for (int i = 0; i < n; i++) {
-        const char *e = list[i]->d_name;
-        if (!found && e[0] != '.') {
-            char p[PATH_MAX];
-            struct stat st;
-            if ((size_t)snprintf(p, sizeof p, "%s/%s", dir, e) < sizeof p &&
-                stat(p, &st) == 0) {
-                if (S_ISDIR(st.st_mode))
-                    found = find_in(p, name, depth + 1, out);
-                else if (S_ISREG(st.st_mode) && strcasecmp(e, name) == 0) {
-                    strcpy(out, p);
-                    found = true;
+        const char *e = ents[i]->d_name;
+        char p[PATH_MAX];
+        struct stat st;
+        if (e[0] != '.' && (size_t)snprintf(p, sizeof p, "%s/%s", dir, e) < sizeof p &&
+            stat(p, &st) == 0) {
+            if (S_ISDIR(st.st_mode)) {
+                list_dir(l, p, depth + 1);
+            } else if (S_ISREG(st.st_mode)) {
+                if (l->n == l->cap) {
+                    l->cap = l->cap ? 2 * l->cap : 64;
+                    l->name = gk_xrealloc(l->name, l->cap * sizeof(char *));
+                    l->path = gk_xrealloc(l->path, l->cap * sizeof(char *));
                 }
+                l->name[l->n] = gk_xstrdup(e);
+                l->path[l->n++] = gk_xstrdup(p);
             }
         }
-        free(list[i]);
+        free(ents[i]);
     }
-    free(list);
-    return found;
+    free(ents);
 }
 
-static bool find_font_file(const char *file, char *out)
+static void flist_make(flist *l)
+{
+    l->made = true;
+    list_dir(l, "/usr/share/fonts", 0);
+    list_dir(l, "/usr/local/share/fonts", 0);
+    const char *home = getenv("HOME");
+    char dir[PATH_MAX];
+    if (home && (size_t)snprintf(dir, sizeof dir, "%s/.fonts", home) < sizeof dir)
+        list_dir(l, dir, 0);
+    if (home && (size_t)snprintf(dir, sizeof dir, "%s/.local/share/fonts", home) < sizeof dir)
+        list_dir(l, dir, 0);
+}
+
+static void flist_free(flist *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->name[i]);
+        free(l->path[i]);
+    }
+    free(l->name);
+    free(l->path);
+}
+
+static bool find_font_file(flist *l, const char *file, char *out)
 {
     struct stat st;
     if (file[0] == '/') {
@@ -110,18 +140,13 @@ static bool find_font_file(const char *file, char *out)
             return false;
         return stat(out, &st) == 0 && S_ISREG(st.st_mode);
     }
-    if (find_in("/usr/share/fonts", file, 0, out) ||
-        find_in("/usr/local/share/fonts", file, 0, out))
-        return true;
-    if (home) {
-        char dir[PATH_MAX];
-        if ((size_t)snprintf(dir, sizeof dir, "%s/.fonts", home) < sizeof dir &&
-            find_in(dir, file, 0, out))
+    if (!l->made)
+        flist_make(l);
+    for (size_t i = 0; i < l->n; i++)
+        if (strcasecmp(l->name[i], file) == 0 && strlen(l->path[i]) < PATH_MAX) {
+            strcpy(out, l->path[i]);
             return true;
-        if ((size_t)snprintf(dir, sizeof dir, "%s/.local/share/fonts", home) < sizeof dir &&
-            find_in(dir, file, 0, out))
-            return true;
-    }
+        }
     return false;
 }
 
@@ -140,7 +165,7 @@ static bool usable(FT_Library lib, const char *path, int index)
 }
 
 /* "FILE[:INDEX]" -> path (resolved) and index. */
-static bool resolve_spec(FT_Library lib, const char *spec, fspec *out)
+static bool resolve_spec(FT_Library lib, flist *fl, const char *spec, fspec *out)
 {
     char file[PATH_MAX], path[PATH_MAX];
     if (strlen(spec) >= sizeof file)
@@ -152,24 +177,24 @@ static bool resolve_spec(FT_Library lib, const char *spec, fspec *out)
         index = atoi(colon + 1);
         *colon = '\0';
     }
-    if (!find_font_file(file, path) || !usable(lib, path, index))
+    if (!find_font_file(fl, file, path) || !usable(lib, path, index))
         return false;
     out->path = gk_xstrdup(path);
     out->index = index;
     return true;
 }
 
-static void consider(FT_Library lib, int role, const char *spec)
+static void consider(FT_Library lib, flist *fl, int role, const char *spec)
 {
     if (role < GK_FONT_ROLE_COUNT) {
         if (!resolved.role[role].path)
-            (void)resolve_spec(lib, spec, &resolved.role[role]);
+            (void)resolve_spec(lib, fl, spec, &resolved.role[role]);
         return;
     }
     if (resolved.nfallback == MAX_FALLBACK)
         return;
     fspec f;
-    if (!resolve_spec(lib, spec, &f))
+    if (!resolve_spec(lib, fl, spec, &f))
         return;
     for (int i = 0; i < resolved.nfallback; i++)
         if (resolved.fallback[i].index == f.index &&
@@ -180,7 +205,7 @@ static void consider(FT_Library lib, int role, const char *spec)
     resolved.fallback[resolved.nfallback++] = f;
 }
 
-static void read_map(FT_Library lib, const char *path)
+static void read_map(FT_Library lib, flist *fl, const char *path)
 {
     FILE *fp = fopen(path, "r");
     if (!fp)
@@ -199,9 +224,9 @@ static void read_map(FT_Library lib, const char *path)
             continue;
         gk_font_role r;
         if (strcmp(role, "后备") == 0 || strcmp(role, "fallback") == 0)
-            consider(lib, GK_FONT_ROLE_COUNT, spec);
+            consider(lib, fl, GK_FONT_ROLE_COUNT, spec);
         else if (gk_font_role_from_name(role, &r))
-            consider(lib, (int)r, spec);
+            consider(lib, fl, (int)r, spec);
     }
     fclose(fp);
 }
@@ -211,18 +236,20 @@ static void resolve(void)
     FT_Library lib;
     if (FT_Init_FreeType(&lib))
         return;
+    flist fl = {0};
     const char *env = getenv("GONGKAI_FONTMAP");
     if (env && *env) {
-        read_map(lib, env);
+        read_map(lib, &fl, env);
     } else {
         gk_buf p = GK_BUF_INIT;
         gk_buf_printf(&p, "%s/fonts/fontmap.conf", gk_share_dir());
-        read_map(lib, p.ptr);
+        read_map(lib, &fl, p.ptr);
         gk_buf_release(&p);
     }
     for (int r = 0; r <= GK_FONT_ROLE_COUNT; r++)
         for (int k = 0; k < 3 && builtin[r][k]; k++)
-            consider(lib, r, builtin[r][k]);
+            consider(lib, &fl, r, builtin[r][k]);
+    flist_free(&fl);
     FT_Done_FreeType(lib);
 }
 
