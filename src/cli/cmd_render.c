@@ -133,8 +133,13 @@ static int render_stdout(const char *file, int fmt, const gk_template *tmpl,
     gk_status st = gk_report_build_doc(file, tmpl, &doc, &res);
     print_diags(&res.diags, quiet);
     if (st) {
+        int rc = exit_code_of(st);
+        for (size_t i = 0; i < res.diags.len; i++)
+            if (res.diags.items[i].severity == GK_SEV_ERROR &&
+                res.diags.items[i].err.status == GK_ERR_IO)
+                rc = GK_EXIT_IO;
         gk_report_result_release(&res);
-        return exit_code_of(st);
+        return rc;
     }
     gk_buf out = GK_BUF_INIT;
     gk_error err;
@@ -336,7 +341,11 @@ int gk_cmd_render(int argc, char **argv)
         }
         if (st) {
             int frc = exit_code_of(st);
-            if (st == GK_ERR_CHECK || st == GK_ERR_DATA)
+            for (size_t i = 0; i < res.diags.len; i++)
+                if (res.diags.items[i].severity == GK_SEV_ERROR &&
+                    res.diags.items[i].err.status == GK_ERR_IO)
+                    frc = GK_EXIT_IO; /* a file that cannot be read or written */
+            if ((st == GK_ERR_CHECK || st == GK_ERR_DATA) && frc == GK_EXIT_DATA)
                 fprintf(stderr, GK_TR("%s: 数据有错误，未生成报告\n",
                                       "%s: the data has errors; no report written\n"),
                         argv[f]);
