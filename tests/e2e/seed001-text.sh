@@ -18,6 +18,21 @@ tables="$TOP/tests/expected/seed001-tables.txt"
 sentences="$TOP/tests/expected/seed001-sentences.txt"
 
 "$GONGKAI" check "$data" || { echo "check failed"; exit 1; }
+
+# The seed's own 表七 合计 (人员经费 2678.604705, 公用经费 288.297477: it moves
+# 30239 其他交通费用 64.656 to 公用经费 although the line prints it under
+# 人员经费) must fail check, naming both numbers.
+sed 's/"total": { "personnel": 2743.260705, "public": 223.641477 }/"total": { "personnel": 2678.604705, "public": 288.297477 }/' \
+    "$data" >"$WORK/seed-table7.json"
+if ! grep -q '2678.604705' "$WORK/seed-table7.json"; then
+    echo "could not build the seed's 表七 variant"; exit 1
+fi
+if "$GONGKAI" check "$WORK/seed-table7.json" >"$WORK/t7.out" 2>&1; then
+    echo "check accepted the seed's wrong 表七 合计"; exit 1
+fi
+for n in 2678.604705 2743.260705 288.297477 223.641477 'general_basic.total.personnel'; do
+    grep -F -q -- "$n" "$WORK/t7.out" || { echo "check's message lacks $n:"; cat "$WORK/t7.out"; exit 1; }
+done
 "$GONGKAI" render -f txt -o "$WORK" "$data" || { echo "render failed"; exit 1; }
 txt="$WORK/xicheng-zhengfuban-2023-yusuan.txt"
 [ -s "$txt" ] || { echo "no text output at $txt"; ls -l "$WORK"; exit 1; }
@@ -43,7 +58,11 @@ function norm(line,   n, i, a, out) {
 BEGIN { ntab = 0 }
 # pass 1: the rendered text, split into tables at their number lines
 FNR == NR {
-    if ($0 ~ /^表[一二三四五六七八九十]+$/) { cur = $0; start[cur] = FNR; title[cur] = ""; nl[cur] = 0; next }
+    if ($0 ~ /^表[一二三四五六七八九十]+( .*)?$/) {
+        cur = $0; t1 = ""
+        if (index(cur, " ")) { t1 = substr(cur, index(cur, " ") + 1); cur = substr(cur, 1, index(cur, " ") - 1) }
+        start[cur] = FNR; title[cur] = t1; nl[cur] = 0; next
+    }
     if (cur != "" && title[cur] == "") { title[cur] = $0; next }
     if (cur != "") { nl[cur]++; L[cur, nl[cur]] = ($0 ~ /^\|/) ? cells($0) : trim($0) }
     next
