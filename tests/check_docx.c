@@ -644,6 +644,49 @@ START_TEST(wide_tables_go_landscape_and_charts_are_pictures)
 }
 END_TEST
 
+START_TEST(tall_cells_may_break_across_pages)
+{
+    /* A 3-row vertical span holding a page of text in a narrow column:
+     * LibreOffice would cut a merged cell off at the page break, so the
+     * span is drawn (text in its first row, no lines inside) and the row
+     * may split. */
+    gk_doc *doc = gk_doc_new();
+    gk_block *tb = gk_doc_add_block(doc, GK_BLOCK_TABLE, SRC);
+    gk_table *t = &tb->u.table;
+    gk_table_alloc(doc, t, 3, 4);
+    t->header_rows = 1;
+    t->rows[0].kind = GK_ROW_HEADER;
+    t->cols[0].width = 1;
+    t->cols[1].width = 1;
+    t->cols[2].width = 8;
+    cell(doc, t, 0, 0, "项目", 1, 1);
+    cell(doc, t, 0, 1, "绩效目标", 1, 1);
+    cell(doc, t, 0, 2, "指标", 1, 1);
+    gk_buf long_text = GK_BUF_INIT;
+    for (int i = 0; i < 60; i++)
+        gk_buf_puts(&long_text, "确保设备发生故障时能够迅速组织抢修。");
+    cell(doc, t, 1, 0, "会议保障", 1, 3);
+    cell(doc, t, 1, 1, long_text.ptr, 1, 3);
+    for (size_t r = 1; r < 4; r++)
+        cell(doc, t, r, 2, "产出指标", 1, 1);
+    gk_buf_release(&long_text);
+    gk_buf out = render(doc, 0);
+    parsed d = parse_part(&out, "word/document.xml");
+    /* the short span stays merged, the tall one is drawn */
+    ck_assert(xnum(d.c, "count(//w:tr[2]/w:tc[1]/w:tcPr/w:vMerge[@w:val='restart'])") == 1);
+    ck_assert(xnum(d.c, "count(//w:tr[2]/w:tc[2]/w:tcPr/w:vMerge)") == 0);
+    ck_assert(xnum(d.c, "count(//w:tr[2]/w:tc[2]/w:tcPr/w:tcBorders/w:bottom[@w:val='nil'])") == 1);
+    ck_assert(xnum(d.c, "count(//w:tr[3]/w:tc[2]/w:tcPr/w:tcBorders[w:top/@w:val='nil'][w:bottom/@w:val='nil'])") == 1);
+    ck_assert(xnum(d.c, "count(//w:tr[4]/w:tc[2]/w:tcPr/w:tcBorders[w:top/@w:val='nil'][not(w:bottom)])") == 1);
+    ck_assert(xnum(d.c, "count(//w:tr[4]/w:tc[2]/w:p/w:r)") == 0);
+    ck_assert(xnum(d.c, "count(//w:tr[2]/w:trPr/w:cantSplit)") == 0);
+    ck_assert(xnum(d.c, "count(//w:tr[3]/w:trPr/w:cantSplit)") == 1);
+    parsed_free(&d);
+    gk_buf_release(&out);
+    gk_doc_free(doc);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("docx");
@@ -657,6 +700,7 @@ int main(void)
     tcase_add_test(tc, text_is_escaped_and_cleaned);
     tcase_add_test(tc, minimal_documents_render);
     tcase_add_test(tc, wide_tables_go_landscape_and_charts_are_pictures);
+    tcase_add_test(tc, tall_cells_may_break_across_pages);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

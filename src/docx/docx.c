@@ -370,15 +370,15 @@ static void p_open(dx *d, const pp *p)
     }
     if (jc)
         gk__xw_val(x, "w:jc", jc_val(p->align));
-    if (closes) {
-        write_sectpr(d, d->closing);
-        d->closing = NULL;
-    }
     if (p->tiny) {
-        gk__xw_start(x, "w:rPr");
+        gk__xw_start(x, "w:rPr"); /* the paragraph mark: rPr comes before sectPr */
         gk__xw_vali(x, "w:sz", 2);
         gk__xw_vali(x, "w:szCs", 2);
         gk__xw_end(x);
+    }
+    if (closes) {
+        write_sectpr(d, d->closing);
+        d->closing = NULL;
     }
     gk__xw_end(x); /* pPr */
     if (!p->in_cell)
