@@ -28,8 +28,10 @@ void gk__chart_fonts_close(gk__chart_fonts *f);
 /* A gk_text_measure_fn over the faces (ctx = the gk__chart_fonts). */
 double gk__chart_fonts_measure(void *ctx, gk_font_role font, double size_pt,
                                const char *text);
-/* The file serving a role, for messages and tests ("" when none). */
-const char *gk__chart_fonts_file(const gk__chart_fonts *f, gk_font_role r);
+/* The file serving a role, for messages and tests ("" when none); r is
+ * a gk_font_role, or GK_FONT_ROLE_COUNT for 西文 and GK_FONT_ROLE_COUNT + 1
+ * for 西文黑体 (the faces of ASCII text, as in the PDF). */
+const char *gk__chart_fonts_file(const gk__chart_fonts *f, int r);
 
 /* One positioned glyph of a label: face slot, glyph id, x offset in
  * points from the label's start. */

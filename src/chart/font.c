@@ -31,7 +31,11 @@
 #include "chart/chart_int.h"
 
 #define MAX_FALLBACK 6
-#define MAX_SLOTS (GK_FONT_ROLE_COUNT + MAX_FALLBACK)
+/* slots: the roles, then 西文 and 西文黑体, then the fallbacks */
+#define ROLE_LATIN GK_FONT_ROLE_COUNT            /* 西文: ASCII with 宋 仿宋 楷 小标宋 */
+#define ROLE_LATIN_SANS (GK_FONT_ROLE_COUNT + 1) /* 西文黑体: ASCII with 黑体 */
+#define ROLE_FALLBACK (GK_FONT_ROLE_COUNT + 2)
+#define MAX_SLOTS (ROLE_FALLBACK + MAX_FALLBACK)
 
 typedef struct fspec {
     char *path; /* NULL = none */
@@ -41,14 +45,14 @@ typedef struct fspec {
 /* ---------------- resolving the map, once per process ---------------- */
 
 static struct {
-    fspec role[GK_FONT_ROLE_COUNT];
+    fspec role[ROLE_FALLBACK]; /* the roles, 西文, 西文黑体 */
     fspec fallback[MAX_FALLBACK];
     int nfallback;
 } resolved;
 static pthread_once_t resolve_once = PTHREAD_ONCE_INIT;
 
 /* Debian fonts tried after the map's own lines (or without a map). */
-static const char *const builtin[GK_FONT_ROLE_COUNT + 1][3] = {
+static const char *const builtin[ROLE_FALLBACK + 1][3] = {
     [GK_FONT_SONG] = {"/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf",
                       "/usr/share/fonts/truetype/arphic/uming.ttc:0",
                       "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc:0"},
@@ -60,7 +64,11 @@ static const char *const builtin[GK_FONT_ROLE_COUNT + 1][3] = {
                           "/usr/share/fonts/truetype/arphic/uming.ttc:0", NULL},
     [GK_FONT_XBS] = {"/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf",
                      "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc:0", NULL},
-    [GK_FONT_ROLE_COUNT] = {"/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc:0",
+    [ROLE_LATIN] = {"/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+                    NULL, NULL},
+    [ROLE_LATIN_SANS] = {"/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
+                         NULL, NULL},
+    [ROLE_FALLBACK] = {"/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc:0",
                             "/usr/share/fonts/truetype/arphic/uming.ttc:0",
                             "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"},
 };
@@ -186,7 +194,7 @@ static bool resolve_spec(FT_Library lib, flist *fl, const char *spec, fspec *out
 
 static void consider(FT_Library lib, flist *fl, int role, const char *spec)
 {
-    if (role < GK_FONT_ROLE_COUNT) {
+    if (role < ROLE_FALLBACK) {
         if (!resolved.role[role].path)
             (void)resolve_spec(lib, fl, spec, &resolved.role[role]);
         return;
@@ -224,7 +232,11 @@ static void read_map(FT_Library lib, flist *fl, const char *path)
             continue;
         gk_font_role r;
         if (strcmp(role, "后备") == 0 || strcmp(role, "fallback") == 0)
-            consider(lib, fl, GK_FONT_ROLE_COUNT, spec);
+            consider(lib, fl, ROLE_FALLBACK, spec);
+        else if (strcmp(role, "西文") == 0 || strcmp(role, "latin") == 0)
+            consider(lib, fl, ROLE_LATIN, spec);
+        else if (strcmp(role, "西文黑体") == 0 || strcmp(role, "latin-sans") == 0)
+            consider(lib, fl, ROLE_LATIN_SANS, spec);
         else if (gk_font_role_from_name(role, &r))
             consider(lib, fl, (int)r, spec);
     }
@@ -246,7 +258,7 @@ static void resolve(void)
         read_map(lib, &fl, p.ptr);
         gk_buf_release(&p);
     }
-    for (int r = 0; r <= GK_FONT_ROLE_COUNT; r++)
+    for (int r = 0; r <= ROLE_FALLBACK; r++)
         for (int k = 0; k < 3 && builtin[r][k]; k++)
             consider(lib, &fl, r, builtin[r][k]);
     flist_free(&fl);
@@ -296,7 +308,7 @@ typedef struct slot {
 
 struct gk__chart_fonts {
     ftlib *lib;
-    slot slots[MAX_SLOTS]; /* 0..ROLE_COUNT-1 roles, then fallbacks */
+    slot slots[MAX_SLOTS];
     int alias[MAX_SLOTS];  /* slot that really holds the face (same file) */
 };
 
@@ -346,10 +358,10 @@ gk_status gk__chart_fonts_open(gk__chart_fonts **out, gk_error *err)
     atomic_init(&f->lib->refs, 1);
     pthread_mutex_init(&f->lib->mu, NULL);
     for (int i = 0; i < MAX_SLOTS; i++) {
-        f->slots[i].spec = i < GK_FONT_ROLE_COUNT
+        f->slots[i].spec = i < ROLE_FALLBACK
                                ? &resolved.role[i]
-                               : (i - GK_FONT_ROLE_COUNT < resolved.nfallback
-                                      ? &resolved.fallback[i - GK_FONT_ROLE_COUNT]
+                               : (i - ROLE_FALLBACK < resolved.nfallback
+                                      ? &resolved.fallback[i - ROLE_FALLBACK]
                                       : NULL);
         f->alias[i] = i;
         for (int j = 0; j < i; j++)
@@ -361,10 +373,11 @@ gk_status gk__chart_fonts_open(gk__chart_fonts **out, gk_error *err)
                 break;
             }
     }
-    /* Charts need at least one face that opens. */
+    /* Charts need at least one CJK face that opens. */
     bool any = false;
     for (int i = 0; i < MAX_SLOTS && !any; i++)
-        any = load_slot(f, i) != NULL;
+        if (i != ROLE_LATIN && i != ROLE_LATIN_SANS)
+            any = load_slot(f, i) != NULL;
     if (!any) {
         gk__chart_fonts_close(f);
         return gk_error_set(err, GK_ERR_FONT, NULL, 0, 0, NULL,
@@ -387,11 +400,11 @@ void gk__chart_fonts_close(gk__chart_fonts *f)
     free(f);
 }
 
-const char *gk__chart_fonts_file(const gk__chart_fonts *f, gk_font_role r)
+const char *gk__chart_fonts_file(const gk__chart_fonts *f, int r)
 {
     (void)f;
     pthread_once(&resolve_once, resolve);
-    if ((unsigned)r >= GK_FONT_ROLE_COUNT || !resolved.role[r].path)
+    if ((unsigned)r >= ROLE_FALLBACK || !resolved.role[r].path)
         return "";
     return resolved.role[r].path;
 }
@@ -404,23 +417,27 @@ struct _cairo_font_face *gk__chart_fonts_cairo(gk__chart_fonts *f, int face)
     return s ? s->cf : NULL;
 }
 
-/* The slot and glyph drawing cp in role r: the role's face, else the
- * first fallback that has it, else the role's (or any) face's .notdef. */
+/* The slot and glyph drawing cp in role r, as the PDF picks it: ASCII
+ * from 西文 (西文黑体 for 黑体) when the map has it, else the role's
+ * face, else the first fallback that has it, else the role's (or any)
+ * face's .notdef. */
 static int pick(gk__chart_fonts *f, gk_font_role r, uint32_t cp,
                 FT_UInt *gid)
 {
     int first = -1;
-    int order[MAX_SLOTS];
+    int order[MAX_SLOTS + 1];
     int n = 0;
+    if (cp >= 0x20 && cp < 0x7F)
+        order[n++] = r == GK_FONT_HEI ? ROLE_LATIN_SANS : ROLE_LATIN;
     order[n++] = (int)r;
-    for (int i = GK_FONT_ROLE_COUNT; i < MAX_SLOTS; i++)
+    for (int i = ROLE_FALLBACK; i < MAX_SLOTS; i++)
         order[n++] = i;
     for (int k = 0; k < n; k++) {
         slot *s = load_slot(f, order[k]);
         if (!s)
             continue;
         int real = f->alias[order[k]];
-        if (first < 0)
+        if (first < 0 && order[k] == (int)r)
             first = real;
         FT_UInt g = FT_Get_Char_Index(s->face, cp);
         if (g) {
