@@ -739,13 +739,13 @@ static void write_table(dx *d, const gk_block *b)
     bool note = t->note && *t->note;
 
     if (t->number && *t->number) {
-        pp p = { .style = GK_STYLE_TABLE_NUMBER, .align = -1, .keep_next = true };
+        pp p = { .style = GK_STYLE_TABLE_NUMBER, .align = GK_ALIGN_RIGHT, .keep_next = true };
         p_open(d, &p);
         write_run(d, t->number, 0, -1);
         p_close(d);
     }
     if (t->title && *t->title) {
-        pp p = { .style = GK_STYLE_TABLE_TITLE, .align = -1, .keep_next = true };
+        pp p = { .style = GK_STYLE_TABLE_TITLE, .align = GK_ALIGN_CENTER, .keep_next = true };
         p_open(d, &p);
         char name[48];
         int id = d->next_bookmark++;
@@ -759,7 +759,7 @@ static void write_table(dx *d, const gk_block *b)
     bool unit = t->unit && *t->unit;
     if (left || unit) {
         /* 部门：…  on the left, 单位：万元 on the right of one line. */
-        pp p = { .style = GK_STYLE_TABLE_UNIT, .align = -1, .keep_next = true };
+        pp p = { .style = GK_STYLE_TABLE_UNIT, .align = GK_ALIGN_RIGHT, .keep_next = true };
         if (left) {
             p.align = GK_ALIGN_LEFT;
             p.tab_right = total;
@@ -1055,8 +1055,12 @@ static void write_chart(dx *d, const gk_block *b)
             d->nmedia--;
         }
     }
-    if (caption && *caption)
-        simple_paragraph(d, GK_STYLE_CAPTION, -1, caption, true);
+    if (caption && *caption) {
+        /* Centred unless the style sheet says left or right, as in the PDF. */
+        gk_align a = d->doc->styles[GK_STYLE_CAPTION].align;
+        simple_paragraph(d, GK_STYLE_CAPTION, a == GK_ALIGN_JUSTIFY ? GK_ALIGN_CENTER : (int)a,
+                         caption, true);
+    }
 }
 
 static void write_block(dx *d, const gk_block *b)
