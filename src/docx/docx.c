@@ -7,11 +7,17 @@
  * written: the title page is a section of its own with no footer (so it
  * carries no page number), the section after it restarts numbering at 1,
  * and every run of landscape tables is a landscape section (page size
- * swapped, orient="landscape", margins turned with the page).  A
- * section's w:sectPr sits in the pPr of its last paragraph; when a
- * section ends with a table, a 1 pt paragraph carries it.  Page breaks
- * are applied lazily as pageBreakBefore on the next paragraph, so a
- * break right before a section break does not leave a blank page.
+ * swapped, orient="landscape", margins turned with the page; measure.c
+ * decides, with the PDF layout's rules, which tables need it; each such
+ * table starts a page, as in the PDF).  A section's w:sectPr sits in the
+ * pPr of its last paragraph; when a section ends with a table, a 1 pt
+ * paragraph carries it.  Page breaks are applied lazily as
+ * pageBreakBefore on the next paragraph, so a break right before a
+ * section break does not leave a blank page.
+ *
+ * What Word cannot learn from the tree is left for Word to compute: the
+ * TOC field holds the headings without page numbers (settings.xml asks
+ * Word to update fields on opening), and the footers hold PAGE fields.
  *
  * Memory: everything written here is owned by a `dx` context on the
  * stack and released before gk_render_docx() returns.
