@@ -490,6 +490,11 @@ START_TEST(grouped_bars_tidy)
     }
     gk_chart_geom *g = layout_ok(&d.c, gk__chart_fonts_measure, fonts);
     assert_labels_tidy(g, "dense");
+    /* values are shown for every bar or (too dense) for none */
+    size_t nvalues = 0;
+    for (size_t i = 0; i < g->nlabels; i++)
+        nvalues += strcmp(g->labels[i].text, "5555.56") == 0;
+    ck_assert_msg(nvalues == 0 || nvalues == 24, "%zu of 24 values", nvalues);
     gk_chart_geom_free(g);
     gk__chart_fonts_close(fonts);
 }

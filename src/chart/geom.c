@@ -976,8 +976,12 @@ typedef struct bval {
     size_t pt;
 } bval;
 
+/* Value labels: drawn, and the layout refused when one would sit more
+ * than a label's height away from its bar; drawn however far; left out. */
+enum { VALUES_NEAR, VALUES_ANY, VALUES_NONE };
+
 static gk_status layout_bars(const gk_chart *c, double W, double H,
-                             const meas *m, const bar_params *bp,
+                             const meas *m, const bar_params *bp, int values,
                              geom_priv **out, bar_stats *stats, gk_error *err)
 {
     (void)err;
@@ -1163,8 +1167,8 @@ static gk_status layout_bars(const gk_chart *c, double W, double H,
                 hi = b->lab.x0 - (fan ? 1 : 0);
             }
         }
-        bool grow_top = false, grow_bottom = false;
-        for (size_t k = 0; k < nb; k++) {
+        bool grow_top = false, grow_bottom = false, dense = false;
+        for (size_t k = 0; k < nb && values != VALUES_NONE; k++) {
             bval *b = &bv[k];
             bool neg = b->v < 0;
             box l;
@@ -1202,11 +1206,18 @@ static gk_status layout_bars(const gk_chart *c, double W, double H,
                 if (!moved)
                     break;
             }
+            double away = neg ? l.y0 - (b->bar.y1 + 2) : (b->bar.y0 - 2) - l.y1;
+            if (away > 1.2 * fve + 2.5)
+                dense = true;
             b->lab = l;
             if (l.y0 < header_bottom + 1)
                 grow_top = true;
             if (l.y1 > axis_bottom - 1)
                 grow_bottom = true;
+        }
+        if (dense && values == VALUES_NEAR) {
+            free(tick); /* labels would stray from their bars */
+            break;
         }
         if (grow_top || grow_bottom) {
             double need_t = 0, need_b = 0;
@@ -1242,7 +1253,7 @@ static gk_status layout_bars(const gk_chart *c, double W, double H,
         }
         add_line(g, px0, plot_top - 2, px0, plot_bottom, C_AXIS, 0.75);
         add_line(g, px0, y0, px1, y0, C_AXIS, 0.75);
-        for (size_t k = 0; k < nb; k++)
+        for (size_t k = 0; k < nb && values != VALUES_NONE; k++)
             add_label(g, bv[k].text, bv[k].lab.x0, bv[k].lab.y0, bv[k].w, fve,
                       FONT_VALUE, C_TEXT2);
         for (size_t i = 0; i < n; i++) {
@@ -1284,20 +1295,29 @@ static gk_status layout_bar_any(const gk_chart *c, double W, double H,
 {
     static const bar_params levels[] = {
         {9, 8, 8}, {8.5, 7.5, 7.5}, {8, 7, 7}, {7.5, 6.5, 7}, {7, 6, 6.5}};
+    /* Smaller type until the values sit by their bars; a chart too dense
+     * for that is drawn without values (the tables carry the numbers)
+     * rather than with values strewn over it.  The natural size is found
+     * with the values wherever they land. */
     size_t nlev = strict ? 1 : sizeof levels / sizeof levels[0];
-    for (size_t i = 0; i < nlev; i++) {
-        geom_priv *g = NULL;
-        bar_stats st;
-        gk_status s = layout_bars(c, W, H, m, &levels[i], &g, &st, err);
-        if (s)
-            return s;
-        if (plot_h && i == 0)
-            *plot_h = st.plot_h;
-        if (g) {
-            *out = g;
-            return GK_OK;
+    static const int strict_modes[] = {VALUES_ANY};
+    static const int modes[] = {VALUES_NEAR, VALUES_NONE};
+    const int *mv = strict ? strict_modes : modes;
+    size_t nmodes = strict ? 1 : 2;
+    for (size_t k = 0; k < nmodes; k++)
+        for (size_t i = 0; i < nlev; i++) {
+            geom_priv *g = NULL;
+            bar_stats st;
+            gk_status s = layout_bars(c, W, H, m, &levels[i], mv[k], &g, &st, err);
+            if (s)
+                return s;
+            if (plot_h && i == 0 && k == 0)
+                *plot_h = st.plot_h;
+            if (g) {
+                *out = g;
+                return GK_OK;
+            }
         }
-    }
     return gk_error_set(err, GK_ERR_LIMIT, NULL, 0, 0, NULL,
                         GK_TR("图表“%s”：%.0f×%.0f 磅的画布放不下全部标签",
                               "chart \"%s\": the labels do not fit a "
