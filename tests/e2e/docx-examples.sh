@@ -39,7 +39,9 @@ EOF
 done
 
 # One LibreOffice start converts them all (~6 s).
-soffice --headless --norestore "-env:UserInstallation=file://$WORK/lo" \
+TIMEOUT=""
+command -v timeout >/dev/null 2>&1 && TIMEOUT="timeout 600"
+$TIMEOUT soffice --headless --norestore "-env:UserInstallation=file://$WORK/lo" \
     --convert-to pdf --outdir "$WORK/pdf" "$WORK"/out/*.docx >"$WORK/lo.log" 2>&1
 
 for ex in "$TOP"/examples/*.json; do
