@@ -493,7 +493,7 @@ START_TEST(grouped_bars_tidy)
     /* values are shown for every bar or (too dense) for none */
     size_t nvalues = 0;
     for (size_t i = 0; i < g->nlabels; i++)
-        nvalues += strcmp(g->labels[i].text, "5555.56") == 0;
+        nvalues += strcmp(g->labels[i].text, "555.56") == 0;
     ck_assert_msg(nvalues == 0 || nvalues == 24, "%zu of 24 values", nvalues);
     gk_chart_geom_free(g);
     gk__chart_fonts_close(fonts);
