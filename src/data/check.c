@@ -253,6 +253,22 @@ static gk_fen ledger_basic_total(const gk_ledger *L)
     return s;
 }
 
+/* The first row with this code (rows with codes are sorted, parents
+ * first, rows without codes last). */
+static const gk_ledger_row *find_row(const gk_ledger *L, const char *code)
+{
+    size_t lo = 0, hi = L->nrows;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int r = L->rows[mid].code[0] ? strcmp(L->rows[mid].code, code) : 1;
+        if (r < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < L->nrows && L->rows[lo].code[0] && strcmp(L->rows[lo].code, code) == 0 ? &L->rows[lo] : NULL;
+}
+
 static const gk_json *row_col_node(const gk_ledger_row *r, const char *col)
 {
     return r->node ? gk_json_get(r->node, col) : NULL;
@@ -281,10 +297,12 @@ static void check_hierarchy(chk *k, const gk_ledger *L)
         const gk_ledger_row *P = &L->rows[i];
         if (P->derived || P->level < 1 || P->level > 2 || !P->code[0])
             continue;
+        /* A repeated parent code has no children (the loader refuses
+         * that), so a run of duplicates is skipped in O(1) each. */
+        if (i + 1 < L->nrows && strcmp(L->rows[i + 1].code, P->code) == 0)
+            continue;
         size_t cl = strlen(P->code);
         size_t first = i + 1, nchild = 0;
-        while (first < L->nrows && strcmp(L->rows[first].code, P->code) == 0)
-            first++; /* skip duplicates of the parent */
         for (size_t j = first; j < L->nrows && strncmp(L->rows[j].code, P->code, cl) == 0; j++)
             if (L->rows[j].level == P->level + 1)
                 nchild++;
@@ -431,6 +449,8 @@ static bool rows_told_apart(const gk_json *a, const gk_json *b)
 {
     if (!a || !b)
         return false;
+    if (a->len > 64 || b->len > 64)
+        return true; /* not worth a quadratic comparison */
     for (size_t i = 0; i < a->len; i++) {
         const char *key = a->members[i].key;
         const gk_json *v = a->members[i].value;
@@ -572,10 +592,7 @@ static void check_ledger_pcts(chk *k, const gk_ledger *L)
                 gk_buf_printf(&what, GK_TR("%s占比", "share of %s"), gk__col_label(L->id, key));
                 check_pct(k, v, what.ptr, L->total[c], whole, false);
             } else {
-                const gk_ledger_row *R = NULL;
-                for (size_t r = 0; r < L->nrows && !R; r++)
-                    if (L->rows[r].code[0] && strcmp(L->rows[r].code, key) == 0)
-                        R = &L->rows[r];
+                const gk_ledger_row *R = find_row(L, key);
                 if (R) {
                     row_label(R, &what);
                     gk_buf_puts(&what, GK_TR(" 占比", " share"));
@@ -924,10 +941,9 @@ static void check_general(chk *k)
             const gk_ledger_row *R = &G->rows[i];
             if (R->level != 1 || !R->code[0])
                 continue;
-            const gk_ledger_row *X = NULL;
-            for (size_t j = 0; j < E->nrows && !X; j++)
-                if (strcmp(E->rows[j].code, R->code) == 0)
-                    X = &E->rows[j];
+            if (i > 0 && strcmp(G->rows[i - 1].code, R->code) == 0)
+                continue; /* a repeated 类: compared once */
+            const gk_ledger_row *X = find_row(E, R->code);
             gk_buf lhs = GK_BUF_INIT, rhs = GK_BUF_INIT;
             row_label(R, &lhs);
             gk_buf_printf(&lhs, GK_TR(" 的一般公共预算财政拨款支出", " general public budget expenditure"));

@@ -100,6 +100,16 @@ void gk__diag(gk_diags *d, gk_severity sev, gk_status st, const gk_model *m,
 {
     if (!d)
         return;
+    if (d->len >= (d->max ? d->max : 200)) {
+        /* Past the cap: counted only (as gk_diags_add does), so that
+         * hostile input with 10^5 problems costs no formatting. */
+        if (sev == GK_SEV_ERROR)
+            d->errors++;
+        else
+            d->warnings++;
+        d->dropped++;
+        return;
+    }
     gk_buf path = GK_BUF_INIT, msg = GK_BUF_INIT;
     if (node)
         gk_json_path(node, &path);
@@ -556,10 +566,12 @@ typedef struct colset {
     int n, cap;
 } colset;
 
+#define MAX_COLS 256
+
 static void colset_add(colset *cs, const char *k)
 {
-    if (col_index(cs->cols, cs->n, k) >= 0)
-        return;
+    if (cs->n > MAX_COLS || col_index(cs->cols, cs->n, k) >= 0)
+        return; /* past the limit: reported once, not searched */
     if (cs->n == cs->cap) {
         cs->cap = cs->cap ? cs->cap * 2 : 8;
         cs->cols = gk_xrealloc(cs->cols, (size_t)cs->cap * sizeof(*cs->cols));
@@ -684,6 +696,12 @@ static void build_ledger(ctx *c, const char *id, const gk_json *tnode, gk_ledger
         for (size_t k = 0; k < total->len; k++)
             if (is_amount_member(total->members[k].key, total->members[k].value))
                 colset_add(&cs, total->members[k].key);
+    if (cs.n > MAX_COLS) {
+        c->errors++;
+        gk__diag(c->d, GK_SEV_ERROR, GK_ERR_LIMIT, m, tnode, NULL,
+                 GK_TR("表有 %d 个金额列，超过 %d 列的上限", "the table has %d amount columns, over the limit of %d"),
+                 cs.n, MAX_COLS);
+    }
     if (c->errors != errs0) {
         free(cs.cols);
         return;
@@ -756,11 +774,9 @@ static void build_ledger(ctx *c, const char *id, const gk_json *tnode, gk_ledger
                 pc[plen] = '\0';
                 if (find_code(rr, n0, pc))
                     continue;
-                bool dup = false;
-                for (size_t j = n0; j < n; j++)
-                    if (strcmp(rr[j].code, pc) == 0)
-                        dup = true;
-                if (dup)
+                /* rr[0..n0) is sorted, so rows sharing a parent are
+                 * adjacent: the last derived row is the only candidate. */
+                if (n > n0 && strcmp(rr[n - 1].code, pc) == 0)
                     continue;
                 raw_row *x = &rr[n++];
                 x->code = gk_arena_strdup(a, pc);
@@ -785,6 +801,7 @@ static void build_ledger(ctx *c, const char *id, const gk_json *tnode, gk_ledger
                           "code '%s' is repeated (see rows[%zu]) and has children: which row is the parent?"),
                     rr[i].code, rr[i].index);
             }
+            i = j - 1; /* the whole run at once */
         }
         /* Parent values: unstated columns are the sum of the children. */
         for (int lvl = 2; lvl >= 1; lvl--) {

@@ -51,5 +51,24 @@ echo "错误: 文件超过 67108864 字节的上限" >"$WORK/big.expect"
 run_case over-64MiB "$WORK/big.json" "$WORK/big.expect"
 rm -f "$WORK/big.json"
 
+# 100,000 rows (the limit) with one repeated code, then 100,001: the
+# first must finish quickly (no quadratic step), the second is refused.
+: "${GONGKAI_FAST:=$GONGKAI}"
+gen_rows() { # count
+    awk -v n="$1" 'BEGIN {
+        printf "{\"format\": \"gongkai-report/1\", \"kind\": \"决算\", \"year\": 2023, \"unit\": \"万元\", "
+        printf "\"department\": {\"name\": \"x\"}, \"tables\": {\"expenditure\": {\"rows\": ["
+        for (i = 0; i < n; i++) printf "%s{\"code\": \"2013101\", \"basic\": 1}", (i ? "," : "")
+        printf "]}}}" }'
+}
+gen_rows 100000 >"$WORK/rows.json"
+n=$((n + 1))
+timeout 10 "$GONGKAI_FAST" check "$WORK/rows.json" >"$WORK/out" 2>&1
+rc=$?
+if [ $rc -gt 1 ]; then echo "FAIL 100000 rows: exit $rc"; head -3 "$WORK/out"; fail=1; fi
+gen_rows 100001 >"$WORK/rows.json"
+echo "错误: 表有 100001 行，超过 100000 行的上限" >"$WORK/rows.expect"
+run_case rows-over-limit "$WORK/rows.json" "$WORK/rows.expect"
+
 echo "$n cases"
 exit $fail
