@@ -37,7 +37,9 @@ typedef struct gk_json_member {
 
 struct gk_json {
     gk_json_type type;
-    int line, col;    /* 1-based position of the value's first byte */
+    int line, col;    /* 1-based position of the value's first byte;
+                         col counts UTF-8 characters (a tab is one), not
+                         bytes, and a leading BOM is not counted */
     gk_json *parent;  /* NULL for the root */
     int index;        /* position in parent (array index / member index) */
     bool boolean;
@@ -70,7 +72,9 @@ const char *gk_json_file(const gk_json_doc *doc);
 
 /* Object member by key (NULL when absent or when obj is not an object). */
 const gk_json *gk_json_get(const gk_json *obj, const char *key);
-/* Follow a dotted path with [n] indexes: "tables.t03.rows[2].basic". */
+/* Follow a dotted path with [n] indexes: "tables.t03.rows[2].basic"
+ * (a leading "$" or "$." is allowed; keys containing '.' or '[' cannot
+ * be reached this way).  NULL when any step is missing. */
 const gk_json *gk_json_at(const gk_json *root, const char *path);
 /* The JSON path of a node, "$.tables.t03.rows[2].basic", into b. */
 void gk_json_path(const gk_json *node, gk_buf *b);
