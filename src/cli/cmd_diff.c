@@ -53,6 +53,7 @@ static const char *cell_text(gk_doc *doc, const gk_cell *c)
  * top to bottom, joined with "/" (栏次 rows of digits are skipped). */
 static void column_label(gk_doc *doc, const gk_table *t, int col, gk_buf *out)
 {
+    size_t start = out->len;
     for (size_t r = 0; r < t->header_rows && r < t->nrows; r++) {
         const gk_row *row = &t->rows[r];
         for (int c = 0; c < t->ncols; c++) {
@@ -62,20 +63,32 @@ static void column_label(gk_doc *doc, const gk_table *t, int col, gk_buf *out)
             const char *s = cell_text(doc, cell);
             if (!*s || strspn(s, "0123456789 ") == strlen(s))
                 continue;
-            if (out->len)
+            if (out->len > start)
                 gk_buf_putc(out, '/');
             gk_buf_puts(out, s);
         }
     }
-    if (!out->len)
+    if (out->len == start)
         gk_buf_printf(out, "%d", col + 1);
 }
 
-/* A row's label: its text (non-numeric) cells joined with a space. */
+/* The label of the row for the figure in column `col`: the run of text
+ * (non-numeric) columns nearest to its left, so that in side-by-side
+ * tables (收入 | 支出) each half is labelled by its own 项目 cells. */
 static void row_label(gk_doc *doc, const gk_table *t, const gk_row *row,
-                      gk_buf *out)
+                      int col, gk_buf *out)
 {
-    for (int c = 0; c < t->ncols; c++) {
+    int end = col;
+    while (end > 0 && t->cols[end - 1].numeric)
+        end--;
+    int begin = end;
+    while (begin > 0 && !t->cols[begin - 1].numeric)
+        begin--;
+    if (begin == end) { /* no text column to the left: use them all */
+        begin = 0;
+        end = t->ncols;
+    }
+    for (int c = begin; c < end; c++) {
         if (row->cells[c].covered || t->cols[c].numeric)
             continue;
         const char *s = cell_text(doc, &row->cells[c]);
@@ -118,11 +131,11 @@ static void collect(gk_doc *doc, items *it)
             const char *tname = gk_doc_strdup(doc, sec.ptr);
             for (size_t r = t->header_rows; r < t->nrows; r++) {
                 const gk_row *row = &t->rows[r];
-                gk_buf_clear(&a);
-                row_label(doc, t, row, &a);
                 for (int c = 0; c < t->ncols; c++) {
                     if (row->cells[c].covered || !t->cols[c].numeric)
                         continue;
+                    gk_buf_clear(&a);
+                    row_label(doc, t, row, c, &a);
                     gk_buf_clear(&key);
                     gk_buf_puts(&key, a.ptr);
                     gk_buf_puts(&key, " | ");
