@@ -687,6 +687,74 @@ START_TEST(tall_cells_may_break_across_pages)
 }
 END_TEST
 
+/* Random tables with random spans and random bytes in the text: the XML
+ * stays well-formed and every row covers exactly the grid. */
+static unsigned rnd_state = 12345;
+static unsigned rnd(unsigned n)
+{
+    rnd_state = rnd_state * 1103515245u + 12345u;
+    return (rnd_state >> 16) % n;
+}
+
+START_TEST(random_tables_keep_the_grid)
+{
+    for (int iter = 0; iter < 40; iter++) {
+        gk_doc *doc = gk_doc_new();
+        int ncols = 1 + (int)rnd(9);
+        size_t nrows = 1 + rnd(12);
+        gk_block *tb = gk_doc_add_block(doc, GK_BLOCK_TABLE, SRC);
+        gk_table *t = &tb->u.table;
+        t->orient = rnd(3) == 0 ? GK_ORIENT_LANDSCAPE : GK_ORIENT_PORTRAIT;
+        gk_table_alloc(doc, t, ncols, nrows);
+        t->header_rows = rnd(3) < nrows ? rnd(3) : 0;
+        for (size_t r = 0; r < t->header_rows; r++)
+            t->rows[r].kind = GK_ROW_HEADER;
+        for (int c = 0; c < ncols; c++) {
+            t->cols[c].width = rnd(2) ? (double)(1 + rnd(4)) : 0;
+            t->cols[c].numeric = rnd(2);
+        }
+        for (size_t r = 0; r < nrows; r++)
+            for (int c = 0; c < ncols; c++) {
+                if (t->rows[r].cells[c].covered)
+                    continue;
+                int cs = 1 + (int)rnd(3), rs = 1 + (int)rnd(3);
+                if (c + cs > ncols)
+                    cs = ncols - c;
+                if (r + (size_t)rs > nrows)
+                    rs = (int)(nrows - r);
+                /* shrink until the span covers only free slots */
+                for (int dr = 0; dr < rs; dr++)
+                    for (int dc = 0; dc < cs; dc++)
+                        if ((dr || dc) && t->rows[r + (size_t)dr].cells[c + dc].covered) {
+                            cs = 1;
+                            rs = 1;
+                        }
+                char text[64];
+                size_t n = rnd(40);
+                for (size_t i = 0; i < n; i++)
+                    text[i] = (char)(rnd(4) ? "一二三四五六七八九十合计支出"[rnd(39)] : (char)(1 + rnd(255)));
+                text[n] = '\0';
+                cell(doc, t, r, c, text, cs, rs);
+            }
+        gk_error err;
+        ck_assert_msg(gk_doc_check(doc, &err) == GK_OK, "bad test tree: %s", err.msg);
+        gk_buf out = render(doc, 0);
+        parsed d = parse_part(&out, "word/document.xml");
+        ck_assert(xnum(d.c, "count(//w:tblGrid/w:gridCol)") == ncols);
+        for (size_t r = 1; r <= nrows; r++) {
+            char q[160];
+            snprintf(q, sizeof q, "count(//w:tr[%zu]/w:tc[not(w:tcPr/w:gridSpan)]) + "
+                                  "sum(//w:tr[%zu]/w:tc/w:tcPr/w:gridSpan/@w:val)", r, r);
+            ck_assert_msg(xnum(d.c, q) == ncols, "row %zu does not cover the grid", r);
+        }
+        ck_assert(xnum(d.c, "count(//w:tc[not(w:p)])") == 0);
+        parsed_free(&d);
+        gk_buf_release(&out);
+        gk_doc_free(doc);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("docx");
@@ -701,6 +769,7 @@ int main(void)
     tcase_add_test(tc, minimal_documents_render);
     tcase_add_test(tc, wide_tables_go_landscape_and_charts_are_pictures);
     tcase_add_test(tc, tall_cells_may_break_across_pages);
+    tcase_add_test(tc, random_tables_keep_the_grid);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
