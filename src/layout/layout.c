@@ -8,6 +8,7 @@
  * page tops and repeating table header rows.  A document with a TOC is
  * laid out again until the TOC's page numbers stop changing. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -313,28 +314,72 @@ static void do_toc(builder *b, const gk_block *blk)
 
 typedef struct cellm {
     gk__tb tb;
-    double min, max;   /* widths wanted, padding included */
+    double nat, least; /* one-line width, widest unbreakable piece */
+    double max;        /* width wanted on one line, padding included */
     double h;          /* height needed */
     double indent;
     const gk_style *s;
     bool used;
 } cellm;
 
-static void alloc_widths(int n, const double *mn, const double *mx,
-                         const gk_column *cols, double W, double *out)
+/* Minimum column widths (filled into mn) with text cells kept at least
+ * `body` characters wide (headers `head`), figures whole; returns their
+ * sum.  Spanning cells share their minimum among their columns. */
+static double table_mins(const gk_table *t, const cellm *cm, double body,
+                         double head, double *mn)
 {
-    double smin = 0, smax = 0, wsum = 0;
+    int nc = t->ncols;
+    for (int c = 0; c < nc; c++)
+        mn[c] = 2 * CELL_PAD_H;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t r = 0; r < t->nrows; r++) {
+            bool hd = t->rows[r].kind == GK_ROW_HEADER;
+            for (int c = 0; c < nc; c++) {
+                const gk_cell *cell = &t->rows[r].cells[c];
+                if (cell->covered || (pass == 0) != (cell->colspan <= 1))
+                    continue;
+                const cellm *m = &cm[r * (size_t)nc + (size_t)c];
+                double fl = (hd ? head : body) * m->s->size_pt;
+                double lo = !hd && t->cols[c].numeric ? m->nat
+                                                      : fmax(m->least, fmin(m->nat, fl));
+                double need = lo + 2 * CELL_PAD_H + m->indent;
+                int cs = cell->colspan < 1 ? 1 : cell->colspan;
+                if (c + cs > nc)
+                    cs = nc - c;
+                double have = 0;
+                for (int k = c; k < c + cs; k++)
+                    have += mn[k];
+                if (need > have)
+                    for (int k = c; k < c + cs; k++)
+                        mn[k] += (need - have) / cs;
+            }
+        }
+    double sum = 0;
+    for (int c = 0; c < nc; c++)
+        sum += mn[c];
+    return sum;
+}
+
+/* Column widths from three wishes per column: mn (never less), mb (the
+ * body cells on one line) and mh (the header cells on one line too).
+ * Body text unwrapped matters more than headers unwrapped; weights, when
+ * every column has one, decide alone (above the minimums). */
+static void alloc_widths(int n, const double *mn, const double *mb,
+                         const double *mh, const gk_column *cols, double W,
+                         double *out)
+{
+    double smin = 0, sb = 0, sh = 0, wsum = 0;
     bool all_w = true;
     for (int c = 0; c < n; c++) {
         smin += mn[c];
-        smax += mx[c];
+        sb += mb[c];
+        sh += mh[c];
         if (cols[c].width > 0)
             wsum += cols[c].width;
         else
             all_w = false;
     }
-    if (all_w && wsum > 0) {
-        /* Weights, but never below a column's minimum. */
+    if (all_w && wsum > 0 && smin < W) {
         bool *fixed = gk_xcalloc((size_t)n, sizeof(bool));
         for (int round = 0; round <= n; round++) {
             double rem = W, ws = 0;
@@ -359,10 +404,10 @@ static void alloc_widths(int n, const double *mn, const double *mx,
         free(fixed);
         return;
     }
-    if (smax <= W) {
-        double extra = W - smax;
+    if (sh <= W) {
+        double extra = W - sh;
         for (int c = 0; c < n; c++)
-            out[c] = mx[c];
+            out[c] = mh[c];
         if (wsum > 0) {
             for (int c = 0; c < n; c++)
                 if (cols[c].width > 0)
@@ -372,21 +417,25 @@ static void alloc_widths(int n, const double *mn, const double *mx,
             double tsum = 0;
             for (int c = 0; c < n; c++)
                 if (!cols[c].numeric)
-                    tsum += mx[c];
+                    tsum += mh[c];
             for (int c = 0; c < n; c++) {
                 if (tsum > 0 && !cols[c].numeric)
-                    out[c] += extra * mx[c] / tsum;
-                else if (tsum <= 0 && smax > 0)
-                    out[c] += extra * mx[c] / smax;
+                    out[c] += extra * mh[c] / tsum;
+                else if (tsum <= 0 && sh > 0)
+                    out[c] += extra * mh[c] / sh;
             }
         }
+    } else if (sb <= W) {
+        double f = sh > sb ? (W - sb) / (sh - sb) : 0;
+        for (int c = 0; c < n; c++)
+            out[c] = mb[c] + (mh[c] - mb[c]) * f;
     } else if (smin >= W) {
         for (int c = 0; c < n; c++)
             out[c] = smin > 0 ? mn[c] * W / smin : W / n;
     } else {
-        double f = (W - smin) / (smax - smin);
+        double f = (W - smin) / (sb - smin);
         for (int c = 0; c < n; c++)
-            out[c] = mn[c] + (mx[c] - mn[c]) * f;
+            out[c] = mn[c] + (mb[c] - mn[c]) * f;
     }
 }
 
@@ -403,45 +452,114 @@ static gk_align cell_align(const gk_table *t, const gk_row *row, int c,
     return t->cols[c].align == GK_ALIGN_JUSTIFY ? GK_ALIGN_LEFT : t->cols[c].align;
 }
 
-/* Draw rows [r0, r1) (a group) at group-relative y. */
-static void emit_rows(builder *b, const gk_table *t, cellm *cm, const double *colx,
-                      const double *rowh, size_t r0, size_t r1)
+/* A slice of the table, [y0, y1) in table coordinates: a group of rows
+ * bound by row spans, or a piece of such a group when it is taller than a
+ * page.  Rows [r0, r1) are the group's. */
+typedef struct chunk {
+    double y0, y1;
+    size_t r0, r1;
+} chunk;
+
+/* Draw chunk ci at item-relative y (0 = the chunk's top).  A cell cut by
+ * chunk edges gets a frame in each piece and its lines flow through the
+ * pieces in order, top-aligned; a whole cell is centred. */
+static void emit_chunk(builder *b, const gk_table *t, cellm *cm,
+                       const double *colx, const double *rowy,
+                       const chunk *ch, size_t nch, size_t ci)
 {
+    const double eps = 0.01;
     int nc = t->ncols;
-    double y = 0;
-    for (size_t r = r0; r < r1; r++) {
+    size_t nr = t->nrows;
+    double Y0 = ch[ci].y0, Y1 = ch[ci].y1;
+    for (size_t r = ch[ci].r0; r < ch[ci].r1; r++) {
+        if (rowy[r] >= Y1 - eps)
+            break;
         const gk_row *row = &t->rows[r];
         for (int c = 0; c < nc; c++) {
             const gk_cell *cell = &row->cells[c];
             if (cell->covered)
                 continue;
-            cellm *m = &cm[r * (size_t)nc + (size_t)c];
             int cs = cell->colspan < 1 ? 1 : cell->colspan;
-            int rs = cell->rowspan < 1 ? 1 : cell->rowspan;
+            size_t rs = cell->rowspan < 1 ? 1 : (size_t)cell->rowspan;
+            if (c + cs > nc)
+                cs = nc - c;
+            double cy0 = rowy[r], cy1 = rowy[r + rs > nr ? nr : r + rs];
+            if (cy1 <= Y0 + eps || cy0 >= Y1 - eps)
+                continue;
+            double py0 = fmax(cy0, Y0), py1 = fmin(cy1, Y1);
+            cellm *m = &cm[r * (size_t)nc + (size_t)c];
             double x = colx[c], w = colx[c + cs] - colx[c];
-            double h = 0;
-            for (size_t k = r; k < r + (size_t)rs && k < t->nrows; k++)
-                h += rowh[k];
-            gk__item rect = { .kind = GK__IT_RECT, .x = x, .y = y, .w = w,
-                              .h = h, .lw = RULE };
+            gk__item rect = { .kind = GK__IT_RECT, .x = x, .y = py0 - Y0, .w = w,
+                              .h = py1 - py0, .lw = RULE };
             gk__items_push(&b->proto, &rect);
+            if (m->tb.n == 0)
+                continue;
             const gk_style *s = m->s;
             double pitch = pitch_of(s);
             double avail = w - 2 * CELL_PAD_H - m->indent;
             gk__tb_lines(&m->tb, avail, avail, &b->lines);
-            if (m->tb.n == 0)
-                continue;
-            double th = (double)b->lines.n * pitch;
-            double top = y + (h - th) / 2;
             gk_align al = cell_align(t, row, c, s);
-            for (size_t k = 0; k < b->lines.n; k++)
-                gk__tb_emit(&b->tc, &m->tb, &b->lines.v[k],
+            size_t first = 0, count = b->lines.n;
+            double top;
+            if (cy0 >= Y0 - eps && cy1 <= Y1 + eps) {
+                top = cy0 - Y0 + (cy1 - cy0 - (double)count * pitch) / 2;
+            } else {
+                /* Lines before this piece: what the earlier pieces hold. */
+                size_t used = 0;
+                for (size_t k = 0; k < nch; k++) {
+                    double q0 = fmax(cy0, ch[k].y0), q1 = fmin(cy1, ch[k].y1);
+                    if (q1 <= q0 + eps)
+                        continue;
+                    bool last = q1 >= cy1 - eps;
+                    double capf = floor((q1 - q0 - 2 * CELL_PAD_V) / pitch + 1e-6);
+                    size_t cap = last ? SIZE_MAX : (capf > 0 ? (size_t)capf : 0);
+                    size_t left = b->lines.n - used;
+                    size_t take = cap < left ? cap : left;
+                    if (k == ci) {
+                        first = used;
+                        count = take;
+                        break;
+                    }
+                    used += take;
+                }
+                top = py0 - Y0 + CELL_PAD_V;
+            }
+            for (size_t k = 0; k < count; k++)
+                gk__tb_emit(&b->tc, &m->tb, &b->lines.v[first + k],
                             x + CELL_PAD_H + m->indent, avail, al,
                             top + (double)k * pitch + baseline_in(pitch, s->size_pt),
                             &b->proto);
         }
-        y += rowh[r];
     }
+}
+
+/* Cut rows [r0, r1) into chunks no taller than cap (the first no taller
+ * than cap_first): at row boundaries when possible, else inside a row. */
+static size_t cut_group(const double *rowy, size_t r0, size_t r1, double cap,
+                        double cap_first, chunk **out, size_t *n, size_t *capn)
+{
+    size_t made = 0;
+    double Y = rowy[r0], end = rowy[r1];
+    while (Y < end - 0.01) {
+        double limit = Y + (made == 0 ? cap_first : cap);
+        double B = end;
+        if (end > limit + 0.01) {
+            B = -1;
+            for (size_t k = r0 + 1; k < r1; k++)
+                if (rowy[k] > Y + 0.01 && rowy[k] <= limit + 0.01)
+                    B = rowy[k];
+            if (B < 0)
+                B = limit;
+        }
+        if (*n == *capn) {
+            *capn = *capn ? *capn * 2 : 16;
+            *out = gk_xrealloc(*out, *capn * sizeof(chunk));
+        }
+        (*out)[(*n)++] = (chunk){ Y, B, r0, r1 };
+        made++;
+        Y = B;
+    }
+    return made;
 }
 
 /* One line with text at the left and text at the right (部门： / 单位：). */
@@ -489,7 +607,8 @@ static void do_table(builder *b, const gk_block *blk, size_t bi)
     const gk_style *sx = &doc->styles[GK_STYLE_TABLE_TEXT];
     cellm *cm = gk_xcalloc(nr * (size_t)nc + 1, sizeof(cellm));
     double *mn = gk_xcalloc((size_t)nc, sizeof(double));
-    double *mx = gk_xcalloc((size_t)nc, sizeof(double));
+    double *mb = gk_xcalloc((size_t)nc, sizeof(double));
+    double *mh = gk_xcalloc((size_t)nc, sizeof(double));
     double *cw = gk_xcalloc((size_t)nc, sizeof(double));
     double *colx = gk_xcalloc((size_t)nc + 1, sizeof(double));
     double *rowh = gk_xcalloc(nr + 1, sizeof(double));
@@ -511,65 +630,73 @@ static void do_table(builder *b, const gk_block *blk, size_t bi)
             m->indent = (cell->indent > 0 ? cell->indent : 0) * m->s->size_pt;
             gk__tb_add_runs(&b->tc, &m->tb, &cell->runs, m->s->font,
                             m->s->size_pt, m->s->bold || cell->bold);
-            double nat = gk__tb_natural(&m->tb);
-            double least = gk__tb_min_width(&m->tb);
-            double floor = (head ? 2 : 4) * m->s->size_pt;
-            bool numeric = !head && t->cols[c].numeric;
-            double lo = numeric ? nat : fmax(least, fmin(nat, floor));
-            m->min = lo + 2 * CELL_PAD_H + m->indent;
-            m->max = nat + 2 * CELL_PAD_H + m->indent;
+            m->nat = gk__tb_natural(&m->tb);
+            m->least = gk__tb_min_width(&m->tb);
+            m->max = m->nat + 2 * CELL_PAD_H + m->indent;
             if (cell->colspan <= 1) {
-                mn[c] = fmax(mn[c], m->min);
-                mx[c] = fmax(mx[c], m->max);
+                if (head)
+                    mh[c] = fmax(mh[c], m->max);
+                else
+                    mb[c] = fmax(mb[c], m->max);
             }
         }
     }
     /* Spanning cells widen the columns they span when they must. */
-    for (size_t r = 0; r < nr; r++)
+    for (size_t r = 0; r < nr; r++) {
+        bool head = t->rows[r].kind == GK_ROW_HEADER;
+        double *mx = head ? mh : mb;
         for (int c = 0; c < nc; c++) {
             const gk_cell *cell = &t->rows[r].cells[c];
             if (cell->covered || cell->colspan <= 1)
                 continue;
             cellm *m = &cm[r * (size_t)nc + (size_t)c];
             int cs = cell->colspan;
-            double smin = 0, smax = 0;
-            for (int k = c; k < c + cs && k < nc; k++) {
-                smin += mn[k];
-                smax += mx[k];
-            }
-            if (m->min > smin)
+            double smx = 0;
+            for (int k = c; k < c + cs && k < nc; k++)
+                smx += mx[k];
+            if (m->max > smx)
                 for (int k = c; k < c + cs && k < nc; k++)
-                    mn[k] += (m->min - smin) / cs;
-            if (m->max > smax)
-                for (int k = c; k < c + cs && k < nc; k++)
-                    mx[k] += (m->max - smax) / cs;
+                    mx[k] += (m->max - smx) / cs;
         }
-    for (int c = 0; c < nc; c++)
-        if (mx[c] < mn[c])
-            mx[c] = mn[c];
+    }
 
-    /* Orientation: landscape when asked, or when portrait is too narrow. */
+    /* Minimum widths: a text cell keeps at least 4 characters a line (a
+     * header 2), a figure its whole width; a table too wide even in
+     * landscape lets text cells go down to 2, 1, then their longest
+     * unbreakable piece. */
+    static const double floors[][2] = { { 4, 2 }, { 2, 2 }, { 1, 1 }, { 0, 0 } };
     geom gp = page_geom(&doc->page, false);
-    double smin = 0;
-    for (int c = 0; c < nc; c++)
-        smin += mn[c];
-    bool land = t->orient == GK_ORIENT_LANDSCAPE || smin > gp.bw + 0.5;
+    geom gl = page_geom(&doc->page, true);
+    bool land = t->orient == GK_ORIENT_LANDSCAPE;
+    for (size_t f = 0; f < sizeof floors / sizeof floors[0]; f++) {
+        double smin = table_mins(t, cm, floors[f][0], floors[f][1], mn);
+        if (f == 0 && smin > gp.bw + 0.5)
+            land = true;
+        if (smin <= (land ? gl.bw : gp.bw) + 0.5)
+            break;
+    }
+    for (int c = 0; c < nc; c++) {
+        mb[c] = fmax(mb[c], mn[c]);
+        mh[c] = fmax(mh[c], mb[c]);
+    }
     if (land != b->landscape)
         v_break(b, land);
     double W = b->bw;
 
     /* Figures columns of one width when there is room for it. */
-    double numw = 0, smax = 0;
+    double numw = 0, sumb = 0;
     for (int c = 0; c < nc; c++)
         if (t->cols[c].numeric)
-            numw = fmax(numw, mx[c]);
+            numw = fmax(numw, mb[c]);
     for (int c = 0; c < nc; c++)
-        smax += t->cols[c].numeric ? numw : mx[c];
-    if (smax <= W)
+        sumb += t->cols[c].numeric ? numw : mb[c];
+    if (sumb <= W)
         for (int c = 0; c < nc; c++)
-            if (t->cols[c].numeric)
-                mn[c] = mx[c] = numw;
-    alloc_widths(nc, mn, mx, t->cols, W, cw);
+            if (t->cols[c].numeric) {
+                mn[c] = mb[c] = numw;
+                mh[c] = fmax(mh[c], numw);
+            }
+    alloc_widths(nc, mn, mb, mh, t->cols, W, cw);
     colx[0] = 0;
     for (int c = 0; c < nc; c++)
         colx[c + 1] = colx[c] + cw[c];
@@ -638,13 +765,25 @@ static void do_table(builder *b, const gk_block *blk, size_t bi)
     size_t hr = t->header_rows <= nr ? t->header_rows : nr;
     while (hr < nr && t->rows[hr].kind == GK_ROW_HEADER)
         hr++;
-    size_t r = 0;
     size_t first_row_v = b->nv;
+    double *rowy = gk_xcalloc(nr + 1, sizeof(double));
+    for (size_t k = 0; k < nr; k++)
+        rowy[k + 1] = rowy[k] + rowh[k];
+    double caption_h = 0;
+    for (size_t k = first_v; k < b->nv; k++)
+        caption_h += b->v[k].h;
+    double head_h = rowy[hr];
+    /* Room for body rows on a page under the repeated header; the first
+     * piece also shares its page with the caption lines. */
+    double cap = b->bh - head_h - 1;
+    if (cap < 3 * pitch_of(sx))
+        cap = 3 * pitch_of(sx);
+    double cap_first = fmax(cap - caption_h, 3 * pitch_of(sx));
+    chunk *ch = NULL;
+    size_t nch = 0, capch = 0;
+    size_t r = 0;
     while (r < nr) {
-        size_t end = r + 1;
-        if (r < hr) {
-            end = hr;
-        }
+        size_t end = r < hr ? hr : r + 1;
         for (size_t k = r; k < end; k++)
             for (int c = 0; c < nc; c++) {
                 const gk_cell *cell = &t->rows[k].cells[c];
@@ -654,19 +793,42 @@ static void do_table(builder *b, const gk_block *blk, size_t bi)
             }
         if (end > nr)
             end = nr;
-        double h = 0;
-        for (size_t k = r; k < end; k++)
-            h += rowh[k];
-        size_t first = v_begin(b);
-        emit_rows(b, t, cm, colx, rowh, r, end);
         bool head = r < hr;
-        vitem *it = v_end(b, first, V_ROWS, h, head);
+        size_t before = nch;
+        if (head) {
+            if (nch == capch) {
+                capch = capch ? capch * 2 : 16;
+                ch = gk_xrealloc(ch, capch * sizeof(chunk));
+            }
+            ch[nch++] = (chunk){ rowy[r], rowy[end], r, end };
+        } else {
+            double cf = r == hr ? cap_first : cap;
+            size_t m = cut_group(rowy, r, end, cap, cf, &ch, &nch, &capch);
+            if (m > 1) {
+                /* Each cut costs a cell its padding and part of a line:
+                 * give the group's last row that room, then cut again. */
+                double extra = (double)(m - 1) * (2 * CELL_PAD_V + pitch_of(sx));
+                rowh[end - 1] += extra;
+                for (size_t k = end; k <= nr; k++)
+                    rowy[k] += extra;
+                nch = before;
+                cut_group(rowy, r, end, cap, cf, &ch, &nch, &capch);
+            }
+        }
+        r = end;
+    }
+    for (size_t k = 0; k < nch; k++) {
+        bool head = ch[k].r0 < hr;
+        size_t first = v_begin(b);
+        emit_chunk(b, t, cm, colx, rowy, ch, nch, k);
+        vitem *it = v_end(b, first, V_ROWS, ch[k].y1 - ch[k].y0, head);
         it->table = tno;
         it->header = head;
         if (head)
             b->theader[tno] = (int)(b->nv - 1);
-        r = end;
     }
+    free(ch);
+    free(rowy);
     if (nbody == 0 && t->empty_note && *t->empty_note) {
         gk__tb_clear(&b->tb);
         gk__tb_add(&b->tc, &b->tb, t->empty_note, strlen(t->empty_note),
@@ -718,7 +880,8 @@ static void do_table(builder *b, const gk_block *blk, size_t bi)
         gk__tb_release(&cm[i].tb);
     free(cm);
     free(mn);
-    free(mx);
+    free(mb);
+    free(mh);
     free(cw);
     free(colx);
     free(rowh);
@@ -867,7 +1030,9 @@ static void paginate(builder *b)
     const gk_page_setup *ps = &b->doc->page;
     size_t i = 0, n = b->nv;
     bool land = false;
-    const double eps = 0.01;
+    /* A line's box ends with half its leading: 22 lines of 29 pt fill the
+     * 637.8 pt GB/T 9704 text block. */
+    const double eps = 1.0;
     while (i < n) {
         while (i < n && b->v[i].kind == V_BREAK)
             land = b->v[i++].orient;

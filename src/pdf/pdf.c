@@ -226,22 +226,22 @@ static void page_add(gk__page *p, const gk__item *it)
     p->items[p->n++] = *it;
 }
 
-/* Text on one line at (x, baseline y), aligned within [x, x + w]. */
-static void add_text(pdf_ctx *c, gk__page *p, gk_font_role role, double size,
+/* Text on one line at (x, baseline y), aligned within [x, x + w], in
+ * colour `color`; items appended to `out`. */
+static void add_text(pdf_ctx *c, gk__items *out, gk_font_role role, double size,
                      double x, double y, double w, gk_align al, const char *s,
-                     gk_src src)
+                     gk_rgb color, gk_src src)
 {
     gk__tctx tc = { .fonts = &c->fonts, .arena = &c->L.arena, .src = src };
     gk__tb tb = GK__TB_INIT;
     gk__tb_add(&tc, &tb, s, strlen(s), role, size, 0, false);
     gk__lines lines = { 0 };
     gk__tb_lines(&tb, 1e9, 1e9, &lines);
-    gk__items items = { 0 };
+    size_t before = out->n;
     for (size_t i = 0; i < lines.n; i++)
-        gk__tb_emit(&tc, &tb, &lines.v[i], x, w, al, y + (double)i * size * 1.2, &items);
-    for (size_t i = 0; i < items.n; i++)
-        page_add(p, &items.v[i]);
-    free(items.v);
+        gk__tb_emit(&tc, &tb, &lines.v[i], x, w, al, y + (double)i * size * 1.2, out);
+    for (size_t i = before; i < out->n; i++)
+        out->v[i].color = color;
     free(lines.v);
     gk__tb_release(&tb);
 }
@@ -257,8 +257,7 @@ static gk_status prepare_charts(pdf_ctx *c, gk_error *err)
     c->geoms = gk_xcalloc(nch + 1, sizeof(*c->geoms));
     for (size_t k = 0; k < L->npages; k++) {
         gk__page *p = &L->pages[k];
-        size_t n = p->n;
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = 0; i < p->n; i++) {
             gk__item it = p->items[i];
             if (it.kind != GK__IT_CHART)
                 continue;
@@ -274,16 +273,23 @@ static gk_status prepare_charts(pdf_ctx *c, gk_error *err)
                 return st;
             }
             c->geoms[c->ngeoms++] = g;
-            if (g) {
-                for (size_t l = 0; l < g->nlabels; l++) {
-                    const gk_label *lb = &g->labels[l];
-                    size_t before = p->n;
-                    add_text(c, p, lb->font, lb->size_pt, it.x + lb->x, it.y + lb->y,
-                             1e6, GK_ALIGN_LEFT, lb->text, blk->src);
-                    for (size_t q = before; q < p->n; q++)
-                        p->items[q].color = lb->color;
-                }
+            /* The labels go right after the chart, so text extraction
+             * reads them where the chart stands. */
+            gk__items labels = { 0 };
+            for (size_t l = 0; l < g->nlabels; l++) {
+                const gk_label *lb = &g->labels[l];
+                add_text(c, &labels, lb->font, lb->size_pt, it.x + lb->x, it.y + lb->y,
+                         1e6, GK_ALIGN_LEFT, lb->text, lb->color, blk->src);
             }
+            for (size_t l = 0; l < labels.n; l++)
+                page_add(p, &labels.v[l]);
+            if (labels.n) {
+                memmove(&p->items[i + 1 + labels.n], &p->items[i + 1],
+                        (p->n - labels.n - i - 1) * sizeof(gk__item));
+                memcpy(&p->items[i + 1], labels.v, labels.n * sizeof(gk__item));
+                i += labels.n;
+            }
+            free(labels.v);
         }
     }
     return GK_OK;
