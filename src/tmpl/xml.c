@@ -152,8 +152,16 @@ static void on_internal_subset(void *ctx, const xmlChar *name,
     xmlStopParser(c);
 }
 
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
+static void xml_init(void)
+{
+    xmlInitParser(); /* once, before any thread parses */
+}
+
 void *gk__xml_read(const char *path, gk_error *err)
 {
+    pthread_once(&xml_once, xml_init);
     char *data;
     size_t len;
     gk_status st = gk_read_file(path, MAX_TEMPLATE_BYTES, &data, &len, err);
@@ -811,18 +819,34 @@ gk_template *gk_template_load(const char *path, gk_error *err)
     gk_style_defaults(t->styles, &t->page);
     t->path = gk_xstrdup(path);
     char real[PATH_MAX];
-    if (!realpath(path, real)) {
+    /* The folder includes are confined to: the real folder of the path
+     * as given (a template reached through /proc/self/fd/N or a symbolic
+     * link keeps the folder it was named in). */
+    gk_buf dirb = GK_BUF_INIT;
+    const char *ps = strrchr(path, '/');
+    if (!ps)
+        gk_buf_puts(&dirb, ".");
+    else if (ps == path)
+        gk_buf_puts(&dirb, "/");
+    else
+        gk_buf_put(&dirb, path, (size_t)(ps - path));
+    char rdir[PATH_MAX];
+    if (!realpath(dirb.ptr, rdir)) {
         gk_error_set(err, GK_ERR_IO, path, 0, 0, NULL,
                      GK_TR("无法打开模板：%s", "cannot open the template: %s"),
                      strerror(errno));
+        gk_buf_release(&dirb);
         gk_template_free(t);
         return NULL;
     }
-    char *slash = strrchr(real, '/');
-    t->dir = gk_xstrdup(real);
-    t->dir[slash - real] = '\0';
-    if (!t->dir[0])
-        strcpy(t->dir, "/");
+    gk_buf_release(&dirb);
+    t->dir = gk_xstrdup(rdir);
+    if (!realpath(path, real)) {
+        gk_buf rb = GK_BUF_INIT;
+        gk_buf_printf(&rb, "%s/%s", rdir, ps ? ps + 1 : path);
+        copy_trunc(real, sizeof real, rb.ptr);
+        gk_buf_release(&rb);
+    }
 
     loader L = {.t = t, .a = &t->arena, .err = err};
     const char *file = gk_arena_strdup(&t->arena, path);
