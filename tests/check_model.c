@@ -287,6 +287,12 @@ START_TEST(test_ledger_errors)
                  "{\"code\":\"20101\",\"fiscal\":2}]}}}",
             "科目编码“201”重复");
     refused(HEAD ",\"tables\":{\"income\":{\"rows\":[],\"scheme\":\"econ\"}}}", "$.tables.income.scheme: 错误:");
+    /* detail lines are told apart by econ / gov_econ / project */
+    refused(HEAD ",\"tables\":{\"expenditure\":{\"rows\":[{\"code\":\"2010301\",\"econ\":\"30101\",\"basic\":1},"
+                 "{\"code\":\"2010301\",\"econ\":\"30102\",\"basic\":1},{\"code\":\"2010301\",\"econ\":\"30101\",\"basic\":2}]}}}",
+            "$.tables.expenditure.rows[2]: 错误: 这一行重复了 rows[0]：科目编码“2010301”相同，econ、gov_econ、project 也都相同");
+    refused(HEAD ",\"tables\":{\"general_basic\":{\"rows\":[{\"code\":\"30201\",\"amount\":1},{\"code\":\"30201\",\"amount\":2}]}}}",
+            "$.tables.general_basic.rows[1]: 错误: 这一行重复了 rows[0]");
     /* the row limit */
     gk_buf b = GK_BUF_INIT;
     gk_buf_puts(&b, HEAD ",\"tables\":{\"income\":{\"rows\":[");

@@ -196,8 +196,9 @@ static gk_fen amount_or_sum(const chk *k, const gk_json *n)
 
 static bool nonpart_col(const char *ledger, const char *col)
 {
+    /* capital_construction (基建项目) is part of project in 预算 表六. */
     static const char *const always[] = { "total", "budget", "previous", "adjusted_budget",
-                                          "budget_adjusted", NULL };
+                                          "budget_adjusted", "capital_construction", NULL };
     for (const char *const *p = always; *p; p++)
         if (strcmp(*p, col) == 0)
             return true;
@@ -443,36 +444,13 @@ static void check_gov_fund_rows(chk *k, const gk_ledger *L)
     }
 }
 
-/* Two rows with one code are told apart by a text field (a project
- * name, an economic code): then they are a breakdown, not a slip. */
-static bool rows_told_apart(const gk_json *a, const gk_json *b)
-{
-    if (!a || !b)
-        return false;
-    if (a->len > 64 || b->len > 64)
-        return true; /* not worth a quadratic comparison */
-    for (size_t i = 0; i < a->len; i++) {
-        const char *key = a->members[i].key;
-        const gk_json *v = a->members[i].value;
-        if (v->type != GK_JSON_STRING || strcmp(key, "code") == 0 || strcmp(key, "name") == 0)
-            continue;
-        const gk_json *w = gk_json_get(b, key);
-        if (!w || w->type != GK_JSON_STRING || strcmp(v->text, w->text) != 0)
-            return true;
-    }
-    return false;
-}
-
 /* Warnings on the codes of a ledger and on negative amounts. */
 static void check_codes(chk *k, const gk_ledger *L)
 {
-    bool coded = false, has_project = false;
-    for (size_t i = 0; i < L->nrows; i++) {
+    bool coded = false;
+    for (size_t i = 0; i < L->nrows; i++)
         if (L->rows[i].code[0])
             coded = true;
-        if (L->rows[i].node && gk_json_get(L->rows[i].node, "project"))
-            has_project = true;
-    }
     for (size_t i = 0; i < L->nrows; i++) {
         const gk_ledger_row *R = &L->rows[i];
         if (coded && !R->code[0]) {
@@ -500,13 +478,6 @@ static void check_codes(chk *k, const gk_ledger *L)
                            "code '%s' has no name: the data gives none and the catalog does not know it (check the code)"),
                      R->code);
         }
-        if (coded && !has_project && i > 0 && R->code[0] && !R->derived &&
-            strcmp(R->code, L->rows[i - 1].code) == 0 && !L->rows[i - 1].derived &&
-            !rows_told_apart(R->node, L->rows[i - 1].node))
-            diag(k, GK_SEV_WARNING, R->node, "code",
-                 GK_TR("科目编码“%s”出现了不止一次：两行的金额会合计在一起",
-                       "code '%s' appears more than once: the rows are added together"),
-                 R->code);
         if (!R->derived)
             for (int c = 0; c < L->ncols; c++)
                 if (R->stated[c] && R->values[c] < 0) {
@@ -838,7 +809,28 @@ static void check_fiscal(chk *k)
         { "fund", "fiscal_fund", "gov_fund", "政府性基金预算财政拨款", "government fund appropriation" },
         { "capital", "fiscal_capital", "state_capital", "国有资本经营预算财政拨款", "state capital appropriation" },
     };
-    bool objects = (cb && cb->type == GK_JSON_OBJECT) || (ce && ce->type == GK_JSON_OBJECT);
+    /* By type when the balances are given by type; otherwise (预算 表五
+     * writes "carry_end": 0) as totals. */
+    bool objects = (cb || ce) && (!cb || cb->type == GK_JSON_OBJECT) && (!ce || ce->type == GK_JSON_OBJECT);
+    if ((cb || ce) && !objects) {
+        gk_fen in = 0, spent = 0;
+        for (size_t i = 0; i < 3; i++) {
+            if (fin && fin->type == GK_JSON_OBJECT)
+                in += amt0(k, fin, types[i].key);
+            else
+                in += amt0(k, sum_inc, types[i].inc);
+            spent += ledger_parts_total(gk_model_ledger(m, types[i].ledger));
+        }
+        gk_fen b = amount_or_sum(k, cb), e = amount_or_sum(k, ce);
+        if (in + b != spent + e) {
+            term t[2] = { { GK_TR("财政拨款支出（一般公共预算、政府性基金、国有资本经营预算各表）",
+                                  "appropriation expenditure (general, fund and capital tables)"), spent, false },
+                          { GK_TR("年末结转和结余", "balance at end"), e, false } };
+            expect_sum(k, ce ? ce : fis, NULL,
+                       GK_TR("财政拨款收入 + 年初结转和结余", "appropriation income + balance at start"),
+                       in + b, t, 2, NULL);
+        }
+    }
     for (size_t i = 0; i < 3 && objects; i++) {
         const gk_ledger *L = gk_model_ledger(m, types[i].ledger);
         gk_fen income;

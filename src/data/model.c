@@ -353,7 +353,10 @@ static const char *const text_keys[] = {
     "target", "indicator", "description", "label", "title", "kind", "level",
     "id", "comment", "text", "heading", "body", "empty_note", "department",
     "purpose", "basis", "goal", "result", "vendor", "item", "term",
-    "definition", NULL,
+    "definition", "econ", "gov_econ", "econ_name", "gov_econ_name", "func",
+    "func_name", "unit_type", "phone", "manager", "op", "value", "direction",
+    "activity", "field", "catalog1", "catalog2", "catalog3", "level1",
+    "level2", "level3", "as_of", "date", "scheme", NULL,
 };
 
 /* Keys that always hold amounts: a string there must be a valid amount.
@@ -384,9 +387,8 @@ static bool is_text_key(const char *k)
 {
     size_t n = strlen(k);
     return in_list(text_keys, k) || (n >= 4 && strcmp(k + n - 4, "code") == 0) ||
-           strcmp(k, "econ") == 0 || strcmp(k, "gov_econ") == 0 ||
-           strcmp(k, "economic") == 0 || strcmp(k, "function") == 0 ||
-           strcmp(k, "date") == 0 || strcmp(k, "as_of") == 0 || strcmp(k, "scheme") == 0;
+           (n >= 5 && strcmp(k + n - 5, "_name") == 0) || strcmp(k, "economic") == 0 ||
+           strcmp(k, "function") == 0;
 }
 
 static void check_pct_object(ctx *c, const gk_json *n)
@@ -602,6 +604,54 @@ static raw_row *find_code(raw_row *rr, size_t n, const char *code)
     return lo < n && rr[lo].code[0] && strcmp(rr[lo].code, code) == 0 ? &rr[lo] : NULL;
 }
 
+static const char *const detail_keys[] = { "econ", "gov_econ", "project" };
+
+static const char *detail_text(const raw_row *r, size_t k)
+{
+    const gk_json *v = r->node ? gk_json_get(r->node, detail_keys[k]) : NULL;
+    return v && v->type == GK_JSON_STRING ? v->text : "";
+}
+
+static int detail_cmp(const void *a, const void *b)
+{
+    const raw_row *x = *(const raw_row *const *)a, *y = *(const raw_row *const *)b;
+    for (size_t k = 0; k < 3; k++) {
+        int r = strcmp(detail_text(x, k), detail_text(y, k));
+        if (r)
+            return r;
+    }
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static void check_repeated_rows(ctx *c, raw_row *rr, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && rr[i].code[0] && strcmp(rr[j].code, rr[i].code) == 0)
+            j++;
+        if (j - i > 1 && rr[i].node) {
+            /* Sort a copy of the run by its detail fields: O(k log k). */
+            size_t k = j - i;
+            const raw_row **v = gk_xmalloc(k * sizeof(*v));
+            for (size_t t = 0; t < k; t++)
+                v[t] = &rr[i + t];
+            qsort(v, k, sizeof(*v), detail_cmp);
+            for (size_t t = 1; t < k; t++) {
+                bool same = true;
+                for (size_t f = 0; f < 3 && same; f++)
+                    same = strcmp(detail_text(v[t], f), detail_text(v[t - 1], f)) == 0;
+                if (same)
+                    ERR(c, v[t]->node, NULL,
+                        GK_TR("这一行重复了 rows[%zu]：科目编码“%s”相同，econ、gov_econ、project 也都相同（明细行要靠它们区分）",
+                              "this row repeats rows[%zu]: same code '%s' and the same econ, gov_econ and project (detail lines are told apart by them)"),
+                        v[t - 1]->index, v[t]->code);
+            }
+            free(v);
+        }
+        i = j;
+    }
+}
+
 static void build_ledger(ctx *c, const char *id, const gk_json *tnode, gk_ledger *L,
                          size_t max_rows)
 {
@@ -643,7 +693,9 @@ static void build_ledger(ctx *c, const char *id, const gk_json *tnode, gk_ledger
         else if (!(sch->type == GK_JSON_STRING && strcmp(sch->text, "function") == 0))
             ERR(c, sch, NULL, "%s", GK_TR("“scheme”应为 \"function\"（功能分类）或 \"economic\"（经济分类）",
                                           "'scheme' is \"function\" or \"economic\""));
-    } else if (strcmp(id, "general_basic") == 0) {
+    } else if (strcmp(id, "general_basic") == 0 && m->kind == GK_KIND_JUESUAN) {
+        /* 公开06 lists 经济分类 类/款; 预算 表七 is function × economic
+         * detail lines (DATA.md). */
         L->scheme = GK_CODE_ECONOMIC;
         for (size_t i = 0; i < rows->len; i++) {
             const gk_json *cd = gk_json_get(rows->items[i], "code");
@@ -803,6 +855,9 @@ static void build_ledger(ctx *c, const char *id, const gk_json *tnode, gk_ledger
             }
             i = j - 1; /* the whole run at once */
         }
+        /* Detail lines: rows sharing a code must differ in econ,
+         * gov_econ or project; a row repeating another is an error. */
+        check_repeated_rows(c, rr, n);
         /* Parent values: unstated columns are the sum of the children. */
         for (int lvl = 2; lvl >= 1; lvl--) {
             for (size_t i = 0; i < n; i++) {
