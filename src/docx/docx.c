@@ -163,6 +163,17 @@ static geom page_geom(const dx *d, gk_orient o)
         g.bottom = gk__tw_mm(p->bottom_mm);
         g.left = gk__tw_mm(p->left_mm);
     }
+    /* GB/T 9704 wants 22 lines of 29 pt in a 225 mm block, which is
+     * 0.2 pt short of them; the PDF allows 1 pt, Word none: give Word the
+     * missing twips from the bottom margin. */
+    const gk_style *body = &d->doc->styles[GK_STYLE_BODY];
+    long pitch = gk__tw_pt(body->line_pt > 0 ? body->line_pt : 1.5 * body->size_pt);
+    long text_h = g.h - g.top - g.bottom;
+    if (pitch > 20 && text_h > pitch) {
+        long short_by = (text_h / pitch + 1) * pitch - text_h;
+        if (short_by <= 20 && g.bottom > short_by)
+            g.bottom -= short_by;
+    }
     return g;
 }
 
@@ -787,7 +798,8 @@ static void write_table(dx *d, const gk_block *b)
         tiny_paragraph(d, false);
 
     long *cw = gk_xcalloc((size_t)t->ncols, sizeof(long));
-    gk__docx_table_widths(d->doc, t, total, cw);
+    gk__docx_table_widths(d->doc, t, (double)text_width(d, GK_ORIENT_PORTRAIT) / 20.0,
+                          (double)text_width(d, GK_ORIENT_LANDSCAPE) / 20.0, total, cw);
 
     gk__xw_start(x, "w:tbl");
     gk__xw_start(x, "w:tblPr");
@@ -1098,10 +1110,11 @@ static void plan_sections(dx *d)
     d->nsects = 0;
     d->landscape = gk_xcalloc(doc->nblocks + 1, sizeof(bool));
     double portrait_w = (double)text_width(d, GK_ORIENT_PORTRAIT) / 20.0;
+    double landscape_w = (double)text_width(d, GK_ORIENT_LANDSCAPE) / 20.0;
     for (size_t i = 0; i < doc->nblocks; i++)
         if (doc->blocks[i]->type == GK_BLOCK_TABLE)
             d->landscape[i] = gk__docx_table_landscape(doc, &doc->blocks[i]->u.table,
-                                                       portrait_w);
+                                                       portrait_w, landscape_w);
     for (size_t i = 0; i < doc->nblocks; i++) {
         const gk_block *b = doc->blocks[i];
         section *cur = d->nsects ? &d->sects[d->nsects - 1] : NULL;

@@ -75,14 +75,14 @@ gk_status gk__docx_zip(const gk__part *parts, size_t nparts, gk_buf *out,
 /* ---------------- tables (measure.c) ---------------- */
 
 /* Whether a table needs a landscape page: asked for, or its columns'
- * minimum widths exceed the portrait text block (`portrait_w` points). */
+ * minimum widths exceed the portrait text block.  Widths in points. */
 bool gk__docx_table_landscape(const gk_doc *doc, const gk_table *t,
-                              double portrait_w);
+                              double portrait_w, double landscape_w);
 /* Estimated natural width of runs in ems (CJK = 1). */
 double gk__docx_runs_em(const gk_runs *runs);
 /* Grid column widths in twips, summing exactly to total_tw. */
-void gk__docx_table_widths(const gk_doc *doc, const gk_table *t, long total_tw,
-                           long *out);
+void gk__docx_table_widths(const gk_doc *doc, const gk_table *t, double portrait_w,
+                           double landscape_w, long total_tw, long *out);
 
 /* ---------------- fixed parts ---------------- */
 
