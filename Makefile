@@ -161,3 +161,38 @@ clean:
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(LIB_OBJ_A:.o=.d) $(CLI_OBJ_A:.o=.d) \
          $(TEST_SRC:tests/%.c=$(B)/obj/tests/%.d) $(TEST_SRC:tests/%.c=$(BA)/obj/tests/%.d)
+
+# ---- benchmark (bench/, docs/BENCH.md) ----
+# `make bench` builds an optimised copy of everything into build/bench/
+# (-O2 -DNDEBUG, no sanitizers), grows two examples 10x and 100x
+# (bench/scale.py) and runs bench/bench.c: it prints the figures beside
+# the targets and writes bench/results.json.  BENCH_ARGS adds options
+# (e.g. BENCH_ARGS="--reps 5 --batch 0"); SOFFICE= make bench skips LibreOffice.
+# `make bench-profile` counts instructions (valgrind --tool=callgrind) of
+# one example PDF+DOCX into build/bench/profile/.
+BB = build/bench
+BENCH_OPT = -O2 -g -DNDEBUG
+LIB_OBJ_B := $(LIB_SRC:%.c=$(BB)/obj/%.o)
+CLI_OBJ_B := $(CLI_SRC:%.c=$(BB)/obj/%.o)
+
+$(BB)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(QCC)$(CC) $(ALL_CFLAGS) $(BENCH_OPT) -MMD -MP -c -o $@ $<
+
+$(BB)/libgongkai.a: $(LIB_OBJ_B)
+	$(QAR)mkdir -p $(@D) && rm -f $@ && ar rcs $@ $^
+
+$(BB)/gongkai: $(CLI_OBJ_B) $(BB)/libgongkai.a
+	$(QLD)$(CC) $(ALL_CFLAGS) $(BENCH_OPT) -o $@ $(CLI_OBJ_B) $(BB)/libgongkai.a $(PKG_LIBS) $(LDFLAGS)
+
+$(BB)/bench: $(BB)/obj/bench/bench.o $(BB)/libgongkai.a
+	$(QLD)$(CC) $(ALL_CFLAGS) $(BENCH_OPT) -o $@ $< $(BB)/libgongkai.a $(PKG_LIBS) $(LDFLAGS)
+
+bench: $(BB)/gongkai $(BB)/bench
+	$(Q)BENCH_ARGS="$(BENCH_ARGS)" bench/run.sh
+
+bench-profile: $(BB)/gongkai $(BB)/bench
+	$(Q)bench/profile.sh
+
+-include $(LIB_OBJ_B:.o=.d) $(CLI_OBJ_B:.o=.d) $(BB)/obj/bench/bench.d
+.PHONY: bench-profile
