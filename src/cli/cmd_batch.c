@@ -129,6 +129,25 @@ static void usage(FILE *out)
         "failed, 2 usage, 3 I/O or system error, 130 interrupted.\n"), out);
 }
 
+/* mkdir -p: create `dir` and any missing parents. */
+static int make_dirs(const char *dir)
+{
+    char *p = gk_xstrdup(dir);
+    int rc = 0;
+    for (char *s = p + 1; *s && rc == 0; s++) {
+        if (*s != '/')
+            continue;
+        *s = '\0';
+        if (mkdir(p, 0755) != 0 && errno != EEXIST)
+            rc = -1;
+        *s = '/';
+    }
+    if (rc == 0 && mkdir(p, 0755) != 0 && errno != EEXIST)
+        rc = -1;
+    free(p);
+    return rc;
+}
+
 /* ---------------- inputs ---------------- */
 
 static int cmp_str(const void *a, const void *b)
@@ -865,7 +884,7 @@ int gk_cmd_batch(int argc, char **argv)
     if (shard_n)
         apply_shard(&b, shard_k, shard_n);
 
-    if (mkdir(b.out_dir, 0755) != 0 && errno != EEXIST) {
+    if (make_dirs(b.out_dir) != 0) {
         fprintf(stderr, GK_TR("gongkai batch: %s: 无法创建输出目录：%s\n",
                               "gongkai batch: %s: cannot create the output folder: %s\n"),
                 b.out_dir, strerror(errno));
