@@ -402,6 +402,27 @@ static void alloc_widths(int n, const double *mn, const double *mb,
                 break;
         }
         free(fixed);
+        /* The weights are a wish, body text on one line a need: a column
+         * wider than its cells need gives up to 40% of its width to the
+         * columns whose cells would wrap. */
+        double surplus = 0, deficit = 0;
+        for (int c = 0; c < n; c++) {
+            double keep = fmax(mb[c], 0.6 * out[c]);
+            if (out[c] > keep)
+                surplus += out[c] - keep;
+            else if (mb[c] > out[c])
+                deficit += mb[c] - out[c];
+        }
+        double move = fmin(surplus, deficit);
+        if (move > 0.5) {
+            for (int c = 0; c < n; c++) {
+                double keep = fmax(mb[c], 0.6 * out[c]);
+                if (out[c] > keep)
+                    out[c] -= (out[c] - keep) * move / surplus;
+                else if (mb[c] > out[c])
+                    out[c] += (mb[c] - out[c]) * move / deficit;
+            }
+        }
         return;
     }
     if (sh <= W) {

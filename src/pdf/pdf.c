@@ -1,12 +1,19 @@
 /*
- * The PDF back end: layout (src/layout) drawn with libharu 2.3.0.
+ * The PDF back end: the layout (src/layout) drawn with libharu 2.3.0.
  *
- * Fonts are cut down by HarfBuzz's subsetter to the characters the
- * document draws, once per document, and handed to libharu through a
- * memfd (2.3.0 cannot load fonts from memory).  This keeps files small
- * and avoids 2.3.0's composite-glyph bug.  libharu's invalid ToUnicode
- * CMap is replaced by a correct one so text extraction is exact.
- * The output is deterministic: no clock, no random tags.
+ * What libharu does: the document structure, pages and their resources,
+ * font dictionaries and widths, outlines, links, page labels, metadata.
+ * What is done here, around 2.3.0's traps (TECH-NOTES §1):
+ *  - every font is cut by HarfBuzz's subsetter to the characters drawn
+ *    with it, once per document, and embedded as is (libharu loads it
+ *    through a memfd, as 2.3.0 cannot load fonts from memory, but its own
+ *    re-cut is skipped); this also avoids 2.3.0's composite-glyph bug;
+ *  - each font gets compact codes (see build_codes) so libharu never
+ *    walks 65,536 code points nor writes a 128 KB CIDToGIDMap per font,
+ *    and a correct ToUnicode CMap (2.3.0's is invalid);
+ *  - page content streams are written here and deflated at a fast level.
+ * The output is deterministic: no clock (dates from the data or
+ * SOURCE_DATE_EPOCH), no random tags.
  *
  * This is the only file that includes hpdf.h.
  */
@@ -21,8 +28,13 @@
 
 #include <hb-subset.h>
 #include <hpdf.h>
+#include <zlib.h>
 #include <hpdf_doc.h>
+#include <hpdf_encoder.h>
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
 #include <hpdf_streams.h>
 
 #include "gongkai/chart.h"
@@ -37,6 +49,10 @@ typedef struct pdf_ctx {
     gk__fonts fonts;
     gk__layout L;
     HPDF_Font hfont[GK__MAX_FONTS];
+    uint16_t *code[GK__MAX_FONTS];  /* code point -> the font's code */
+    uint16_t *uni[GK__MAX_FONTS];   /* code -> code point */
+    uint32_t ncodes[GK__MAX_FONTS]; /* one past the last code */
+    gk_buf scratch;
     HPDF_Page *pages;
     HPDF_Destination *dests;
     gk_chart_geom **geoms;   /* per (page, item) chart, in page order */
@@ -117,9 +133,40 @@ static hb_blob_t *subset_font(gk__font *f)
     return blob;
 }
 
-/* libharu 2.3.0 writes `begincidrange` into ToUnicode, which is not valid
- * there; replace it with bfrange lines (CID = Unicode in UTF-8 mode). */
-static void fix_tounicode(pdf_ctx *c, HPDF_Font font, const gk__font *f)
+/*
+ * Codes.  With the UTF-8 encoder, libharu 2.3.0 writes each character's
+ * code point as its 2-byte code (CID), looks up all 65,536 codes in the
+ * font when it creates the font, and writes a 131 KB CIDToGIDMap per
+ * font.  Instead each font gets its own compact codes: the characters
+ * drawn with it, numbered from FIRST_CODE in code point order.  Text is
+ * handed to libharu as the UTF-8 of those codes; the font is created
+ * through the encoder's table path (cid_map / unicode_map filled for the
+ * call) so libharu maps each code to the glyph of its real character; the
+ * ToUnicode CMap (written here: 2.3.0's own is invalid) maps codes back
+ * to the real characters for search and copy.
+ */
+#define FIRST_CODE 0x21u
+
+static void build_codes(pdf_ctx *c, int fi)
+{
+    const gk__font *f = &c->fonts.font[fi];
+    uint16_t *code = gk_xcalloc(65536, sizeof(uint16_t));
+    uint16_t *uni = gk_xcalloc(65536, sizeof(uint16_t));
+    uint32_t next = FIRST_CODE;
+    for (uint32_t cp = 0; cp < 0xFFFF; cp++)
+        if (f->used[cp >> 5] & (1u << (cp & 31))) {
+            if (next == 0xD800)
+                next = 0xE000; /* no surrogates in UTF-8 */
+            code[cp] = (uint16_t)next;
+            uni[next] = (uint16_t)cp;
+            next++;
+        }
+    c->code[fi] = code;
+    c->uni[fi] = uni;
+    c->ncodes[fi] = next;
+}
+
+static void write_tounicode(pdf_ctx *c, HPDF_Font font, int fi)
 {
     HPDF_Doc pdf = c->pdf;
     HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
@@ -132,23 +179,20 @@ static void fix_tounicode(pdf_ctx *c, HPDF_Font font, const gk__font *f)
                 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
                 "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
                 "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    int hi[256], nhi = 0;
-    for (int h = 0; h < 256; h++) {
-        if (h >= 0xD8 && h <= 0xDF)
-            continue;
-        bool any = false;
-        for (int w = h * 8; w < h * 8 + 8; w++)
-            if (f->used[w])
-                any = true;
-        if (any)
-            hi[nhi++] = h;
-    }
-    for (int i = 0; i < nhi; i += 100) {
-        int n = nhi - i < 100 ? nhi - i : 100;
-        gk_buf_printf(&b, "%d beginbfrange\n", n);
-        for (int k = i; k < i + n; k++)
-            gk_buf_printf(&b, "<%02X00> <%02XFF> <%02X00>\n", hi[k], hi[k], hi[k]);
-        gk_buf_puts(&b, "endbfrange\n");
+    const uint16_t *uni = c->uni[fi];
+    uint32_t codes[100];
+    int n = 0;
+    for (uint32_t k = FIRST_CODE; k <= c->ncodes[fi]; k++) {
+        bool have = k < c->ncodes[fi] && uni[k];
+        if (have)
+            codes[n++] = k;
+        if (n == 100 || (!have && k == c->ncodes[fi] && n > 0)) {
+            gk_buf_printf(&b, "%d beginbfchar\n", n);
+            for (int q = 0; q < n; q++)
+                gk_buf_printf(&b, "<%04X> <%04X>\n", codes[q], uni[codes[q]]);
+            gk_buf_puts(&b, "endbfchar\n");
+            n = 0;
+        }
     }
     gk_buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
     HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)b.ptr, (HPDF_UINT)b.len);
@@ -156,6 +200,44 @@ static void fix_tounicode(pdf_ctx *c, HPDF_Font font, const gk__font *f)
     HPDF_Dict_Add((HPDF_Dict)font, "ToUnicode", s);
 }
 
+/* Create the font with libharu looking up only this font's codes.  One
+ * code past the last is listed too: libharu's loop stops one short. */
+static HPDF_Font get_font(pdf_ctx *c, const char *name, int fi)
+{
+    HPDF_Encoder enc = HPDF_GetEncoder(c->pdf, "UTF-8");
+    if (!enc || !enc->attr)
+        return NULL;
+    HPDF_CMapEncoderAttr ea = enc->attr;
+    uint32_t end = c->ncodes[fi]; /* the sentinel code */
+    for (uint32_t k = FIRST_CODE; k <= end; k++) {
+        if (k < end && !c->uni[fi][k])
+            continue;
+        ea->cid_map[k >> 8][k & 0xFF] = (HPDF_UINT16)k;
+        ea->unicode_map[k >> 8][k & 0xFF] = k < end ? c->uni[fi][k] : 0xFFFF;
+    }
+    HPDF_Encoder_ToUnicode_Func utf8_fn = enc->to_unicode_fn;
+    enc->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
+    HPDF_Font font = HPDF_GetFont(c->pdf, name, "UTF-8");
+    enc->to_unicode_fn = utf8_fn;
+    /* libharu keeps the glyphs it saw through the font's cmap while text
+     * was drawn; codes are not in the cmap, and the font is already cut
+     * to what is drawn: keep every glyph. */
+    if (font && font->attr) {
+        HPDF_FontDef def = ((HPDF_FontAttr)font->attr)->fontdef;
+        HPDF_TTFontDefAttr ta = def ? (HPDF_TTFontDefAttr)def->attr : NULL;
+        if (ta && ta->glyph_tbl.flgs)
+            memset(ta->glyph_tbl.flgs, 1, ta->num_glyphs);
+    }
+    for (uint32_t k = FIRST_CODE; k <= end; k++) {
+        ea->cid_map[k >> 8][k & 0xFF] = 0;
+        ea->unicode_map[k >> 8][k & 0xFF] = 0x25A1;
+    }
+    return font;
+}
+
+/* A file holding `data`, for libharu, which loads fonts only by name:
+ * a memfd (read back through /proc/self/fd/N), else an unlinked
+ * temporary file. */
 static int mem_file(const void *data, size_t len)
 {
     int fd = memfd_create("gongkai-font", MFD_CLOEXEC);
@@ -180,12 +262,73 @@ static int mem_file(const void *data, size_t len)
     return fd;
 }
 
+/* A stream whose bytes are deflated here: libharu must neither deflate
+ * them again nor drop the /Filter entry (it removes /Filter from a
+ * stream without its own filter), so the entry is written by the
+ * dictionary's write hook. */
+static HPDF_STATUS write_flate_filter(HPDF_Dict obj, HPDF_Stream stream)
+{
+    (void)obj;
+    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+static gk_status put_deflated(HPDF_Dict d, const void *data, size_t len,
+                              gk_error *err)
+{
+    uLongf zlen = compressBound((uLong)len);
+    Bytef *z = gk_xmalloc(zlen);
+    if (compress2(z, &zlen, (const Bytef *)data, (uLong)len, 1) != Z_OK) {
+        free(z);
+        return gk_error_set(err, GK_ERR_BACKEND, NULL, 0, 0, NULL, "zlib");
+    }
+    d->filter = HPDF_STREAM_FILTER_NONE;
+    d->write_fn = write_flate_filter;
+    HPDF_Stream_Write(d->stream, z, (HPDF_UINT)zlen);
+    free(z);
+    return GK_OK;
+}
+
+/* The font descriptor, made before libharu would make it at save time,
+ * so the embedded font is the HarfBuzz subset itself, deflated here at a
+ * fast level (libharu would re-read and re-cut it, and deflate at level
+ * 6: most of the time a PDF takes to write). */
+static gk_status own_descriptor(pdf_ctx *c, HPDF_Font font, const char *data,
+                                size_t len, gk_error *err)
+{
+    HPDF_Doc pdf = c->pdf;
+    HPDF_FontDef def = font->attr ? ((HPDF_FontAttr)font->attr)->fontdef : NULL;
+    if (!def || !def->attr || def->descriptor)
+        return GK_OK; /* libharu makes it */
+    HPDF_TTFontDefAttr ta = def->attr;
+    HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
+    HPDF_Dict ff = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    if (!d || !ff || HPDF_Xref_Add(pdf->xref, d) != HPDF_OK)
+        return hpdf_failed(c, "FontDescriptor", err);
+    gk_status st = put_deflated(ff, data, len, err);
+    if (st)
+        return st;
+    HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)len);
+    HPDF_Dict_AddName(d, "Type", "FontDescriptor");
+    HPDF_Dict_AddName(d, "FontName", ta->base_font);
+    HPDF_Dict_AddNumber(d, "Flags", (HPDF_INT32)def->flags);
+    HPDF_Dict_Add(d, "FontBBox", HPDF_Box_Array_New(pdf->mmgr, def->font_bbox));
+    HPDF_Dict_AddNumber(d, "ItalicAngle", def->italic_angle);
+    HPDF_Dict_AddNumber(d, "Ascent", def->ascent);
+    HPDF_Dict_AddNumber(d, "Descent", def->descent);
+    HPDF_Dict_AddNumber(d, "CapHeight", def->cap_height ? def->cap_height : def->ascent);
+    HPDF_Dict_AddNumber(d, "StemV", def->stemv);
+    HPDF_Dict_Add(d, "FontFile2", ff);
+    def->descriptor = d;
+    return c->hpdf_err ? hpdf_failed(c, "FontDescriptor", err) : GK_OK;
+}
+
 static gk_status load_fonts(pdf_ctx *c, gk_error *err)
 {
     for (int i = 0; i < c->fonts.nfonts; i++) {
         gk__font *f = &c->fonts.font[i];
         if (!f->used_any)
             continue;
+        build_codes(c, i);
         hb_blob_t *blob = subset_font(f);
         if (!blob)
             return gk_error_set(err, GK_ERR_FONT, f->face->path, 0, 0, NULL, "%s",
@@ -193,23 +336,32 @@ static gk_status load_fonts(pdf_ctx *c, gk_error *err)
         unsigned len;
         const char *data = hb_blob_get_data(blob, &len);
         int fd = mem_file(data, len);
-        hb_blob_destroy(blob);
-        if (fd < 0)
+        if (fd < 0) {
+            hb_blob_destroy(blob);
             return gk_error_set(err, GK_ERR_IO, NULL, 0, 0, NULL, "%s",
                                 GK_TR("无法创建字体临时文件", "cannot create a temporary font file"));
+        }
         char path[64];
         snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
         const char *name = HPDF_LoadTTFontFromFile(c->pdf, path, HPDF_TRUE);
         close(fd); /* libharu keeps its own FILE */
-        if (!name || c->hpdf_err)
+        if (!name || c->hpdf_err) {
+            hb_blob_destroy(blob);
             return gk_error_set(err, GK_ERR_FONT, f->face->path, 0, 0, NULL,
                                 GK_TR("libharu 无法载入字体（错误码 0x%04X）",
                                       "libharu cannot load the font (error 0x%04X)"),
                                 (unsigned)c->hpdf_err);
-        c->hfont[i] = HPDF_GetFont(c->pdf, name, "UTF-8");
-        if (!c->hfont[i] || c->hpdf_err)
+        }
+        c->hfont[i] = get_font(c, name, i);
+        if (!c->hfont[i] || c->hpdf_err) {
+            hb_blob_destroy(blob);
             return hpdf_failed(c, "GetFont", err);
-        fix_tounicode(c, c->hfont[i], f);
+        }
+        write_tounicode(c, c->hfont[i], i);
+        gk_status st = own_descriptor(c, c->hfont[i], data, len, err);
+        hb_blob_destroy(blob);
+        if (st)
+            return st;
     }
     return GK_OK;
 }
@@ -298,18 +450,69 @@ static gk_status prepare_charts(pdf_ctx *c, gk_error *err)
 /* ------------------------------------------------------------------ */
 /* Drawing. */
 
-static void set_rgb_fill(HPDF_Page pg, gk_rgb c)
+/*
+ * Page content is written here rather than through libharu's operator
+ * calls: numbers with two decimals (a hundredth of a point), rules of one
+ * width stroked as one path, and the stream deflated at a fast level
+ * before libharu sees it.  libharu still owns the page, its resources,
+ * annotations and the rest of the document.
+ */
+
+/* v rounded to 10^-dec, without trailing zeros. */
+static void put_num(gk_buf *b, double v, int dec)
 {
-    HPDF_Page_SetRGBFill(pg, c.r / 255.0f, c.g / 255.0f, c.b / 255.0f);
+    long long scale = dec == 3 ? 1000 : 100;
+    long long n = llround(v * (double)scale);
+    if (n < 0) {
+        gk_buf_putc(b, '-');
+        n = -n;
+    }
+    long long ip = n / scale, fp = n % scale;
+    char tmp[32];
+    int len = 0;
+    do {
+        tmp[len++] = (char)('0' + ip % 10);
+        ip /= 10;
+    } while (ip);
+    while (len)
+        gk_buf_putc(b, tmp[--len]);
+    if (fp) {
+        char d[4];
+        int k = dec;
+        d[k] = '\0';
+        while (k--) {
+            d[k] = (char)('0' + fp % 10);
+            fp /= 10;
+        }
+        k = dec;
+        while (k > 0 && d[k - 1] == '0')
+            d[--k] = '\0';
+        gk_buf_putc(b, '.');
+        gk_buf_puts(b, d);
+    }
 }
 
-static void set_rgb_stroke(HPDF_Page pg, gk_rgb c)
+static void put_nums(gk_buf *b, int dec, int n, const double *v, const char *op)
 {
-    HPDF_Page_SetRGBStroke(pg, c.r / 255.0f, c.g / 255.0f, c.b / 255.0f);
+    for (int i = 0; i < n; i++) {
+        put_num(b, v[i], dec);
+        gk_buf_putc(b, ' ');
+    }
+    gk_buf_puts(b, op);
+    gk_buf_putc(b, '\n');
+}
+
+#define OP(b, dec, op, ...) \
+    put_nums((b), (dec), (int)(sizeof((double[]){ __VA_ARGS__ }) / sizeof(double)), \
+             (double[]){ __VA_ARGS__ }, (op))
+
+static void put_rgb(gk_buf *b, gk_rgb c, const char *op)
+{
+    OP(b, 3, op, c.r / 255.0, c.g / 255.0, c.b / 255.0);
 }
 
 /* Pie slice as Bézier arcs; angles clockwise from 12 o'clock, y up. */
-static void wedge_path(HPDF_Page pg, double cx, double cy, double r, double a0,
+static void wedge_path(gk_buf *b, double cx, double cy, double r, double a0,
                        double a1)
 {
     if (a1 < a0) {
@@ -318,126 +521,136 @@ static void wedge_path(HPDF_Page pg, double cx, double cy, double r, double a0,
         a1 = t;
     }
     bool full = a1 - a0 >= 2 * M_PI - 1e-9;
-    if (!full)
-        HPDF_Page_MoveTo(pg, (HPDF_REAL)cx, (HPDF_REAL)cy);
     int segs = (int)ceil((a1 - a0) / (M_PI / 2));
     if (segs < 1)
         segs = 1;
     double step = (a1 - a0) / segs;
     double x0 = cx + r * sin(a0), y0 = cy + r * cos(a0);
-    if (full)
-        HPDF_Page_MoveTo(pg, (HPDF_REAL)x0, (HPDF_REAL)y0);
-    else
-        HPDF_Page_LineTo(pg, (HPDF_REAL)x0, (HPDF_REAL)y0);
-    for (int s = 0; s < segs; s++) {
-        double t0 = a0 + s * step, t1 = t0 + step;
-        double k = 4.0 / 3.0 * tan((t1 - t0) / 4);
+    if (full) {
+        OP(b, 2, "m", x0, y0);
+    } else {
+        OP(b, 2, "m", cx, cy);
+        OP(b, 2, "l", x0, y0);
+    }
+    for (int k = 0; k < segs; k++) {
+        double t0 = a0 + k * step, t1 = t0 + step;
+        double q = 4.0 / 3.0 * tan((t1 - t0) / 4);
         double p0x = cx + r * sin(t0), p0y = cy + r * cos(t0);
         double p3x = cx + r * sin(t1), p3y = cy + r * cos(t1);
         double d0x = r * cos(t0), d0y = -r * sin(t0);
         double d1x = r * cos(t1), d1y = -r * sin(t1);
-        HPDF_Page_CurveTo(pg, (HPDF_REAL)(p0x + k * d0x), (HPDF_REAL)(p0y + k * d0y),
-                          (HPDF_REAL)(p3x - k * d1x), (HPDF_REAL)(p3y - k * d1y),
-                          (HPDF_REAL)p3x, (HPDF_REAL)p3y);
+        OP(b, 2, "c", p0x + q * d0x, p0y + q * d0y, p3x - q * d1x, p3y - q * d1y,
+           p3x, p3y);
     }
-    HPDF_Page_ClosePath(pg);
+    gk_buf_puts(b, "h\n");
 }
 
-static void draw_chart(HPDF_Page pg, const gk__page *p, const gk__item *it,
+static void draw_chart(gk_buf *b, const gk__page *p, const gk__item *it,
                        const gk_chart_geom *g)
 {
     double ph = p->height;
-    if (!g) {
-        HPDF_Page_SetRGBStroke(pg, 0.6f, 0.6f, 0.6f);
-        HPDF_Page_SetLineWidth(pg, 0.5f);
-        HPDF_Page_Rectangle(pg, (HPDF_REAL)it->x, (HPDF_REAL)(ph - it->y - it->h),
-                            (HPDF_REAL)it->w, (HPDF_REAL)it->h);
-        HPDF_Page_Stroke(pg);
-        HPDF_Page_SetRGBStroke(pg, 0, 0, 0);
+    if (!g)
         return;
-    }
+    gk_buf_puts(b, "q\n");
     for (size_t i = 0; i < g->nshapes; i++) {
         const gk_shape *s = &g->shapes[i];
         switch (s->kind) {
         case GK_SHAPE_WEDGE:
         case GK_SHAPE_RECT:
-            /* Colours and width first: they are not allowed inside a path. */
-            set_rgb_fill(pg, s->fill);
+            put_rgb(b, s->fill, "rg");
             if (s->stroke_width > 0) {
-                set_rgb_stroke(pg, s->stroke);
-                HPDF_Page_SetLineWidth(pg, (HPDF_REAL)s->stroke_width);
+                put_rgb(b, s->stroke, "RG");
+                OP(b, 2, "w", s->stroke_width);
             }
             if (s->kind == GK_SHAPE_WEDGE)
-                wedge_path(pg, it->x + s->cx, ph - (it->y + s->cy), s->r, s->a0, s->a1);
+                wedge_path(b, it->x + s->cx, ph - (it->y + s->cy), s->r, s->a0, s->a1);
             else
-                HPDF_Page_Rectangle(pg, (HPDF_REAL)(it->x + s->x),
-                                    (HPDF_REAL)(ph - (it->y + s->y) - s->h),
-                                    (HPDF_REAL)s->w, (HPDF_REAL)s->h);
-            if (s->stroke_width > 0)
-                HPDF_Page_FillStroke(pg);
-            else
-                HPDF_Page_Fill(pg);
+                OP(b, 2, "re", it->x + s->x, ph - (it->y + s->y) - s->h, s->w, s->h);
+            gk_buf_puts(b, s->stroke_width > 0 ? "B\n" : "f\n");
             break;
         case GK_SHAPE_LINE:
-            set_rgb_stroke(pg, s->stroke);
-            HPDF_Page_SetLineWidth(pg, (HPDF_REAL)(s->stroke_width > 0 ? s->stroke_width : 0.5));
-            HPDF_Page_MoveTo(pg, (HPDF_REAL)(it->x + s->x0), (HPDF_REAL)(ph - (it->y + s->y0)));
-            HPDF_Page_LineTo(pg, (HPDF_REAL)(it->x + s->x1), (HPDF_REAL)(ph - (it->y + s->y1)));
-            HPDF_Page_Stroke(pg);
+            put_rgb(b, s->stroke, "RG");
+            OP(b, 2, "w", s->stroke_width > 0 ? s->stroke_width : 0.5);
+            OP(b, 2, "m", it->x + s->x0, ph - (it->y + s->y0));
+            OP(b, 2, "l", it->x + s->x1, ph - (it->y + s->y1));
+            gk_buf_puts(b, "S\n");
             break;
         }
     }
-    HPDF_Page_SetRGBFill(pg, 0, 0, 0);
-    HPDF_Page_SetRGBStroke(pg, 0, 0, 0);
+    gk_buf_puts(b, "Q\n");
 }
 
-static void draw_page(pdf_ctx *c, size_t pi, size_t *chart_no)
+static void put_hex4(gk_buf *b, unsigned v)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char t[4] = { hex[(v >> 12) & 15], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15] };
+    gk_buf_put(b, t, 4);
+}
+
+/* The content of page pi into b. */
+static void page_content(pdf_ctx *c, size_t pi, size_t *chart_no, gk_buf *b)
 {
     const gk__page *p = &c->L.pages[pi];
     HPDF_Page pg = c->pages[pi];
     double ph = p->height;
-    /* Graphics first: grid rules, leaders, charts. */
-    HPDF_Page_SetLineWidth(pg, 0.5f);
-    double lw = 0.5;
+    /* Graphics first: grid rules (one path per width), leaders, charts. */
+    double lw = -1;
+    bool open_rects = false;
+    for (size_t i = 0; i < p->n; i++) {
+        const gk__item *it = &p->items[i];
+        if (it->kind != GK__IT_RECT || it->fill)
+            continue;
+        if (it->lw != lw) {
+            if (open_rects)
+                gk_buf_puts(b, "S\n");
+            OP(b, 2, "w", it->lw);
+            lw = it->lw;
+        }
+        OP(b, 2, "re", it->x, ph - it->y - it->h, it->w, it->h);
+        open_rects = true;
+    }
+    if (open_rects)
+        gk_buf_puts(b, "S\n");
     for (size_t i = 0; i < p->n; i++) {
         const gk__item *it = &p->items[i];
         switch (it->kind) {
         case GK__IT_RECT:
+            if (it->fill) {
+                put_rgb(b, it->color, "rg");
+                OP(b, 2, "re", it->x, ph - it->y - it->h, it->w, it->h);
+                gk_buf_puts(b, "f\n0 g\n");
+            }
+            break;
         case GK__IT_LINE:
-            if (it->lw != lw) {
-                HPDF_Page_SetLineWidth(pg, (HPDF_REAL)it->lw);
-                lw = it->lw;
-            }
-            if (it->kind == GK__IT_RECT) {
-                HPDF_Page_Rectangle(pg, (HPDF_REAL)it->x, (HPDF_REAL)(ph - it->y - it->h),
-                                    (HPDF_REAL)it->w, (HPDF_REAL)it->h);
-                if (it->fill)
-                    HPDF_Page_Fill(pg);
-                else
-                    HPDF_Page_Stroke(pg);
-            } else {
-                HPDF_Page_MoveTo(pg, (HPDF_REAL)it->x, (HPDF_REAL)(ph - it->y));
-                HPDF_Page_LineTo(pg, (HPDF_REAL)(it->x + it->w), (HPDF_REAL)(ph - it->y - it->h));
-                HPDF_Page_Stroke(pg);
-            }
+            OP(b, 2, "w", it->lw);
+            OP(b, 2, "m", it->x, ph - it->y);
+            OP(b, 2, "l", it->x + it->w, ph - it->y - it->h);
+            gk_buf_puts(b, "S\n");
             break;
-        case GK__IT_DOT:
-            HPDF_Page_Circle(pg, (HPDF_REAL)it->x, (HPDF_REAL)(ph - it->y), (HPDF_REAL)it->w);
-            HPDF_Page_Fill(pg);
+        case GK__IT_DOT: {
+            /* A circle: four Béziers. */
+            double x = it->x, y = ph - it->y, r = it->w, k = 0.5523 * r;
+            OP(b, 2, "m", x + r, y);
+            OP(b, 2, "c", x + r, y + k, x + k, y + r, x, y + r);
+            OP(b, 2, "c", x - k, y + r, x - r, y + k, x - r, y);
+            OP(b, 2, "c", x - r, y - k, x - k, y - r, x, y - r);
+            OP(b, 2, "c", x + k, y - r, x + r, y - k, x + r, y);
+            gk_buf_puts(b, "f\n");
             break;
+        }
         case GK__IT_CHART:
-            draw_chart(pg, p, it, c->geoms[(*chart_no)++]);
-            lw = -1;
+            draw_chart(b, p, it, c->geoms[(*chart_no)++]);
             break;
         default:
             break;
         }
     }
     /* Text in one text object. */
-    bool in_text = false;
+    const char *fname[GK__MAX_FONTS] = { 0 };
+    bool in_text = false, bold = false;
     int font = -1;
     float size = 0, tc = 0;
-    bool bold = false;
+    double blw = -1;
     gk_rgb color = { 0, 0, 0 };
     for (size_t i = 0; i < p->n; i++) {
         const gk__item *it = &p->items[i];
@@ -446,40 +659,59 @@ static void draw_page(pdf_ctx *c, size_t pi, size_t *chart_no)
             continue;
         const gk__text *t = &it->u.t;
         if (!in_text) {
-            HPDF_Page_BeginText(pg);
+            gk_buf_puts(b, "BT\n");
             in_text = true;
         }
         if (t->font != font || t->size != size) {
-            HPDF_Page_SetFontAndSize(pg, c->hfont[t->font], t->size);
+            if (!fname[t->font])
+                fname[t->font] = HPDF_Page_GetLocalFontName(pg, c->hfont[t->font]);
+            gk_buf_printf(b, "/%s ", fname[t->font] ? fname[t->font] : "F0");
+            OP(b, 2, "Tf", t->size);
             font = t->font;
             size = t->size;
         }
         if (t->tc != tc) {
-            HPDF_Page_SetCharSpace(pg, t->tc);
+            OP(b, 3, "Tc", t->tc);
             tc = t->tc;
         }
         if (it->color.r != color.r || it->color.g != color.g || it->color.b != color.b) {
-            set_rgb_fill(pg, it->color);
-            set_rgb_stroke(pg, it->color);
+            put_rgb(b, it->color, "rg");
+            put_rgb(b, it->color, "RG");
             color = it->color;
         }
         if (t->bold != bold) {
-            if (t->bold) {
-                HPDF_Page_SetTextRenderingMode(pg, HPDF_FILL_THEN_STROKE);
-                HPDF_Page_SetLineWidth(pg, t->size * 0.022f);
-            } else {
-                HPDF_Page_SetTextRenderingMode(pg, HPDF_FILL);
-            }
+            gk_buf_puts(b, t->bold ? "2 Tr\n" : "0 Tr\n");
             bold = t->bold;
-        } else if (bold) {
-            HPDF_Page_SetLineWidth(pg, t->size * 0.022f);
         }
-        HPDF_Page_SetTextMatrix(pg, 1, 0, t->italic ? 0.21f : 0, 1, (HPDF_REAL)it->x,
-                                (HPDF_REAL)(ph - it->y));
-        HPDF_Page_ShowText(pg, t->s);
+        if (bold && t->size * 0.022 != blw) {
+            blw = t->size * 0.022;
+            OP(b, 2, "w", blw);
+        }
+        OP(b, 2, "Tm", 1, 0, t->italic ? 0.21 : 0, 1, it->x, ph - it->y);
+        gk_buf_putc(b, '<');
+        size_t k = 0;
+        while (k < t->len) {
+            int32_t cp = gk_utf8_next(t->s, t->len, &k);
+            uint16_t code = cp >= 0 && cp <= 0xFFFF ? c->code[t->font][cp] : 0;
+            put_hex4(b, code ? code : FIRST_CODE);
+        }
+        gk_buf_puts(b, "> Tj\n");
     }
     if (in_text)
-        HPDF_Page_EndText(pg);
+        gk_buf_puts(b, "ET\n");
+}
+
+/* Deflate the content into the page's content stream. */
+static gk_status draw_page(pdf_ctx *c, size_t pi, size_t *chart_no, gk_error *err)
+{
+    gk_buf *b = &c->scratch;
+    gk_buf_clear(b);
+    page_content(c, pi, chart_no, b);
+    HPDF_Page pg = c->pages[pi];
+    HPDF_PageAttr pa = pg->attr;
+    if (!pa || !pa->contents || !pa->stream)
+        return hpdf_failed(c, "page", err);
+    return put_deflated(pa->contents, b->ptr, b->len, err);
 }
 
 /* ------------------------------------------------------------------ */
@@ -587,7 +819,7 @@ static void set_info(pdf_ctx *c, const gk_doc *doc, const gk_render_opts *opts)
 gk_status gk_render_pdf(const gk_doc *doc, const gk_render_opts *opts,
                         gk_buf *out, gk_error *err)
 {
-    pdf_ctx c = { .doc = doc };
+    pdf_ctx c = { .doc = doc, .scratch = GK_BUF_INIT };
     gk_status st = gk__fonts_init(&c.fonts, gk__layout_roles(doc),
                                   opts ? opts->warnings : NULL, err);
     if (st) {
@@ -631,8 +863,10 @@ gk_status gk_render_pdf(const gk_doc *doc, const gk_render_opts *opts,
         goto done;
     }
     size_t chart_no = 0;
-    for (size_t k = 0; k < c.L.npages; k++)
-        draw_page(&c, k, &chart_no);
+    for (size_t k = 0; k < c.L.npages && !st; k++)
+        st = draw_page(&c, k, &chart_no, err);
+    if (st)
+        goto done;
     if (c.hpdf_err) {
         st = hpdf_failed(&c, GK_TR("绘制页面", "drawing pages"), err);
         goto done;
@@ -675,6 +909,11 @@ done:
     }
     free(c.pages);
     free(c.dests);
+    for (int i = 0; i < GK__MAX_FONTS; i++) {
+        free(c.code[i]);
+        free(c.uni[i]);
+    }
+    gk_buf_release(&c.scratch);
     gk__layout_release(&c.L);
     gk__fonts_release(&c.fonts);
     return st;
