@@ -51,6 +51,10 @@ typedef struct builder {
     const int *toc_pages;    /* printed page of each dest (last pass) */
     int *dest_of;            /* dest of each block, -1 */
     bool has_parts;
+    int ntoc;                /* TOC blocks, and the items of the last: */
+    const gk_block *toc_block;
+    size_t toc_v0, toc_v1;
+    bool toc_landscape;
     gk__tb tb, tb2;
     gk__lines lines;
 } builder;
@@ -948,6 +952,8 @@ static void build(builder *b)
     b->nv = 0;
     b->proto.n = 0;
     b->ntables = 0;
+    b->ntoc = 0;
+    b->L->noutline = 0;
     b->landscape = false;
     geom g = page_geom(&doc->page, false);
     b->bw = g.bw;
@@ -994,7 +1000,12 @@ static void build(builder *b)
         case GK_BLOCK_TOC:
             if (b->nv > 0 && b->v[b->nv - 1].kind != V_BREAK)
                 v_break(b, b->landscape);
+            b->ntoc++;
+            b->toc_block = blk;
+            b->toc_v0 = b->nv;
+            b->toc_landscape = b->landscape;
             do_toc(b, blk);
+            b->toc_v1 = b->nv;
             break;
         case GK_BLOCK_PAGE_BREAK:
             v_break(b, b->landscape);
@@ -1217,7 +1228,37 @@ static void reset_pages(gk__layout *L)
     for (size_t k = 0; k < L->npages; k++)
         free(L->pages[k].items);
     L->npages = 0;
-    L->noutline = 0;
+}
+
+/* Lay out the TOC again (its page numbers changed) and keep every other
+ * item of the last pass. */
+static void rebuild_toc(builder *b)
+{
+    size_t v0 = b->toc_v0, v1 = b->toc_v1, ntail = b->nv - v1;
+    vitem *tail = gk_xmalloc((ntail + 1) * sizeof(vitem));
+    memcpy(tail, &b->v[v1], ntail * sizeof(vitem));
+    b->nv = v0;
+    bool save_land = b->landscape;
+    double save_bw = b->bw, save_bh = b->bh;
+    geom g = page_geom(&b->doc->page, b->toc_landscape);
+    b->landscape = b->toc_landscape;
+    b->bw = g.bw;
+    b->bh = g.bh;
+    b->title = false;
+    do_toc(b, b->toc_block);
+    size_t nv1 = b->nv;
+    for (size_t k = 0; k < ntail; k++) {
+        vitem *it = v_push(b, tail[k].kind, 0, false);
+        *it = tail[k];
+    }
+    free(tail);
+    for (size_t t = 0; t < b->ntables; t++)
+        if (b->theader[t] >= (int)v1)
+            b->theader[t] += (int)nv1 - (int)v1;
+    b->toc_v1 = nv1;
+    b->landscape = save_land;
+    b->bw = save_bw;
+    b->bh = save_bh;
 }
 
 gk_status gk__layout_doc(const gk_doc *doc, gk__fonts *fonts, gk__layout *L,
@@ -1254,7 +1295,10 @@ gk_status gk__layout_doc(const gk_doc *doc, gk__fonts *fonts, gk__layout *L,
         for (size_t d = 0; d < L->ndests; d++)
             L->dests[d].page = -1;
         b.toc_pages = prev;
-        build(&b);
+        if (pass > 1 && b.ntoc == 1)
+            rebuild_toc(&b);
+        else
+            build(&b);
         paginate(&b);
         L->passes = pass;
         if (!has_toc)

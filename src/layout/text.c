@@ -22,13 +22,6 @@ void gk__items_push(gk__items *it, const gk__item *item)
 /* ------------------------------------------------------------------ */
 /* Character classes (clreq). */
 
-static bool in_list(uint32_t cp, const uint32_t *list, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (list[i] == cp)
-            return true;
-    return false;
-}
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -72,26 +65,56 @@ static bool is_digit(uint32_t cp)
     return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
 }
 
-/* Length in characters of the unit starting at ch[i], or 0. */
-static size_t unit_at(const gk__ch *ch, size_t n, size_t i)
+/* Character classes in one table over the ranges the lists use. */
+enum { C_NO_START = 1, C_NO_END = 2, C_HANG = 4, C_FW = 8 };
+
+static uint8_t cls_latin[0x100], cls_2000[0x70], cls_3000[0x100], cls_ff00[0x70];
+static uint32_t unit_cp[sizeof units / sizeof units[0]][4];
+static uint8_t unit_len[sizeof units / sizeof units[0]];
+static pthread_once_t cls_once = PTHREAD_ONCE_INIT;
+
+static uint8_t *cls_slot(uint32_t cp)
 {
-    size_t best = 0;
-    for (size_t u = 0; u < N(units); u++) {
-        const char *s = units[u];
-        size_t len = strlen(s), bi = 0, k = i;
-        bool ok = true;
-        while (bi < len) {
-            int32_t cp = gk_utf8_next(s, len, &bi);
-            if (k >= n || ch[k].cp != (uint32_t)cp) {
-                ok = false;
-                break;
-            }
-            k++;
-        }
-        if (ok && k - i > best)
-            best = k - i;
+    if (cp < 0x100)
+        return &cls_latin[cp];
+    if (cp >= 0x2000 && cp < 0x2070)
+        return &cls_2000[cp - 0x2000];
+    if (cp >= 0x3000 && cp < 0x3100)
+        return &cls_3000[cp - 0x3000];
+    if (cp >= 0xFF00 && cp < 0xFF70)
+        return &cls_ff00[cp - 0xFF00];
+    return NULL;
+}
+
+static void cls_mark(const uint32_t *list, size_t n, uint8_t bit)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint8_t *p = cls_slot(list[i]);
+        if (!p)
+            GK_BUG("a line-breaking mark outside the class table");
+        *p |= bit;
     }
-    return best;
+}
+
+static void cls_init(void)
+{
+    cls_mark(no_start, N(no_start), C_NO_START);
+    cls_mark(no_end, N(no_end), C_NO_END);
+    cls_mark(hang_marks, N(hang_marks), C_HANG);
+    cls_mark(fw_marks, N(fw_marks), C_FW);
+    for (size_t u = 0; u < N(units); u++) {
+        size_t len = strlen(units[u]), bi = 0, k = 0;
+        while (bi < len && k < 4)
+            unit_cp[u][k++] = (uint32_t)gk_utf8_next(units[u], len, &bi);
+        unit_len[u] = (uint8_t)k;
+    }
+}
+
+/* Class bits of cp. */
+static unsigned cls(uint32_t cp)
+{
+    const uint8_t *p = cls_slot(cp);
+    return p ? *p : 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -110,6 +133,7 @@ static void tb_push(gk__tb *tb, const gk__ch *c)
 void gk__tb_add(gk__tctx *c, gk__tb *tb, const char *s, size_t len,
                 gk_font_role role, double size, unsigned flags, bool bold)
 {
+    pthread_once(&cls_once, cls_init);
     size_t i = 0;
     bool b = bold || (flags & (GK_RUN_BOLD | GK_RUN_EMPHASIS)) ||
              c->fonts->role_bold[(unsigned)role < GK_FONT_ROLE_COUNT ? role : 0];
@@ -147,8 +171,7 @@ void gk__tb_add(gk__tctx *c, gk__tb *tb, const char *s, size_t len,
         ch.wn = ch.w = w1000 * size / 1000.0;
         ch.space = ch.cp == ' ';
         ch.wide = w1000 >= 800;
-        ch.hang = in_list(ch.cp, hang_marks, N(hang_marks)) &&
-                  gk__font_left_ink(c->fonts, fi, ch.cp);
+        ch.hang = (cls(ch.cp) & C_HANG) && gk__font_left_ink(c->fonts, fi, ch.cp);
         tb_push(tb, &ch);
     }
 }
@@ -186,6 +209,20 @@ static void lb_init(void)
     init_linebreak();
 }
 
+/* Length in characters of the unit starting at ch[i], or 0. */
+static size_t unit_at(const gk__ch *ch, size_t n, size_t i)
+{
+    size_t best = 0;
+    for (size_t u = 0; u < N(units); u++) {
+        size_t k = 0;
+        while (k < unit_len[u] && i + k < n && ch[i + k].cp == unit_cp[u][k])
+            k++;
+        if (k == unit_len[u] && k > best)
+            best = k;
+    }
+    return best;
+}
+
 void gk__tb_breaks(gk__tb *tb)
 {
     if (tb->broken)
@@ -195,6 +232,7 @@ void gk__tb_breaks(gk__tb *tb)
     if (n == 0)
         return;
     pthread_once(&lb_once, lb_init);
+    pthread_once(&cls_once, cls_init);
     utf32_t stack_cp[512];
     char stack_brk[512];
     utf32_t *cps = n <= 512 ? stack_cp : gk_xmalloc(n * sizeof(utf32_t));
@@ -213,7 +251,7 @@ void gk__tb_breaks(gk__tb *tb)
     for (size_t i = 0; i + 1 < n; i++) {
         uint32_t a = ch[i].cp, b = ch[i + 1].cp;
         if (ch[i].brk == GK__BRK_ALLOW) {
-            if (in_list(b, no_start, N(no_start)) || in_list(a, no_end, N(no_end)))
+            if ((cls(b) & C_NO_START) || (cls(a) & C_NO_END))
                 ch[i].brk = GK__BRK_NO;
             /* Two-em dash and ellipsis pairs never split. */
             if (a == b && (a == 0x2014 || a == 0x2026))
@@ -222,15 +260,15 @@ void gk__tb_breaks(gk__tb *tb)
             if (a == 0x7B2C && is_digit(b))
                 ch[i].brk = GK__BRK_NO;
         }
-        if (is_digit(a) || a == '%' || a == 0xFF05) {
+        if (is_digit(a) && !is_digit(b) && b > 0x24) {
             size_t u = unit_at(ch, n, i + 1);
-            if (u && !(a == '%' || a == 0xFF05)) {
+            if (u) {
                 for (size_t k = i; k < i + u && k + 1 < n; k++)
                     if (ch[k].brk == GK__BRK_ALLOW)
                         ch[k].brk = GK__BRK_NO;
             }
         }
-        if (ch[i].hang && in_list(b, fw_marks, N(fw_marks)))
+        if (ch[i].hang && (cls(b) & C_FW))
             ch[i].w = ch[i].wn / 2;
     }
     ch[n - 1].brk = GK__BRK_MUST;
@@ -309,8 +347,7 @@ static size_t count_main(const gk__tb *tb, size_t a, size_t b)
 {
     size_t n = 0;
     for (size_t i = a; i < b; i++)
-        if (!tb->ch[i].space && tb->ch[i].cp != '\n' &&
-            !in_list(tb->ch[i].cp, no_start, N(no_start)))
+        if (!tb->ch[i].space && tb->ch[i].cp != '\n' && !(cls(tb->ch[i].cp) & C_NO_START))
             n++;
     return n;
 }
@@ -356,8 +393,7 @@ void gk__tb_lines(gk__tb *tb, double first_w, double w, gk__lines *out)
             /* Nothing breakable fits: cut inside the piece, but never
              * before a mark that may not start a line. */
             best = fit_last == SIZE_MAX ? pos : fit_last;
-            while (best > pos && best + 1 < n &&
-                   in_list(tb->ch[best + 1].cp, no_start, N(no_start)))
+            while (best > pos && best + 1 < n && (cls(tb->ch[best + 1].cp) & C_NO_START))
                 best--;
         }
         gk__line l = { .start = pos, .end = best + 1 };
