@@ -150,6 +150,14 @@ START_TEST(headings_numbering)
 }
 END_TEST
 
+START_TEST(blanks_between_blocks)
+{
+    /* spaces before a comment on the same line are not text */
+    const char *t = render("<heading>甲</heading>   <!-- 一、 -->\n  <p>x</p>  <table>  <row> <cell>a</cell> </row>  </table>");
+    HAS(t, "一、甲\n\nx\n");
+}
+END_TEST
+
 START_TEST(part_auto_and_toc)
 {
     gk_error err;
@@ -526,6 +534,7 @@ static Suite *tmpl_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, paragraph_inline);
     tcase_add_test(tc, headings_numbering);
+    tcase_add_test(tc, blanks_between_blocks);
     tcase_add_test(tc, part_auto_and_toc);
     tcase_add_test(tc, let_if_each);
     tcase_add_test(tc, table_grid);

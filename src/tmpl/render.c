@@ -1293,12 +1293,31 @@ static gk_status block_elem(rctx *c, const gk__tnode *n, const gk__env *env)
     }
 }
 
+/* Blanks between elements outside inline content (spaces before a
+ * comment on the same line, say) are not text. */
+static bool is_blank_text(const gk__tnode *n)
+{
+    if (n->kind != GK_T_TEXT)
+        return false;
+    for (size_t i = 0; i < n->text.n; i++) {
+        const gk__tpart *p = &n->text.parts[i];
+        if (!p->lit)
+            return false;
+        for (size_t j = 0; j < p->len; j++)
+            if (p->lit[j] != ' ' && p->lit[j] != '\t' && p->lit[j] != '\r' && p->lit[j] != '\n')
+                return false;
+    }
+    return true;
+}
+
 static gk_status walk(rctx *c, gk__tnode *const *kids, size_t n, const gk__env *env,
                       mode md, void *target)
 {
     gk_status st;
     for (size_t i = 0; i < n; i++) {
         const gk__tnode *k = kids[i];
+        if (md != M_INLINE && is_blank_text(k))
+            continue;
         switch (k->kind) {
         case GK_T_LET: {
             gk__val v;
