@@ -576,7 +576,7 @@ static gk_status load_include(loader *L, xmlNodePtr x, const char *file,
             free(real);
             return GK_ERR_TEMPLATE;
         }
-    if (L->depth >= GK_TMPL_MAX_INCLUDE_DEPTH) {
+    if (L->depth > GK_TMPL_MAX_INCLUDE_DEPTH) { /* root + 16 nested includes */
         gk_error_set(L->err, GK_ERR_LIMIT, file, line, 0, NULL,
                      GK_TR("引用嵌套超过 %d 层", "includes nested deeper than %d"),
                      GK_TMPL_MAX_INCLUDE_DEPTH);
