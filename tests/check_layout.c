@@ -511,6 +511,81 @@ START_TEST(toc_has_real_page_numbers)
 }
 END_TEST
 
+START_TEST(toc_spilling_a_little_is_set_tighter)
+{
+    for (int n = 24; n <= 40; n += 16) {
+        gk_doc *d = gk_doc_new();
+        gk_block *t = gk_doc_add_block(d, GK_BLOCK_TOC, S);
+        t->u.toc.title = "目录";
+        t->u.toc.max_level = 1;
+        for (int i = 0; i < n; i++) {
+            char num[16];
+            snprintf(num, sizeof num, "%d、", i + 1);
+            add_heading(d, 1, num, "节的标题");
+        }
+        gk__layout L;
+        layout(d, &L);
+        int toc_pages = 0;
+        for (size_t k = 0; k < L.npages; k++)
+            for (size_t i = 0; i < L.pages[k].n; i++)
+                if (L.pages[k].items[i].kind == GK__IT_LINK) {
+                    toc_pages = (int)k + 1;
+                    break;
+                }
+        ck_assert_int_eq(toc_pages, n == 24 ? 1 : 2);
+        gk__layout_release(&L);
+        gk_doc_free(d);
+    }
+}
+END_TEST
+
+START_TEST(charts_shrink_to_stay_with_the_page)
+{
+    double full = -1;
+    bool shrunk = false;
+    for (int fill = 0; fill <= 21; fill++) {
+        gk_doc *d = gk_doc_new();
+        if (fill)
+            add_filler(d, fill);
+        gk_block *b = gk_doc_add_block(d, GK_BLOCK_CHART, S);
+        gk_chart *ch = &b->u.chart;
+        ch->kind = GK_CHART_PIE;
+        ch->title = "结构";
+        ch->caption = "图1：结构";
+        ch->nseries = 1;
+        ch->npoints = 2;
+        ch->points = GK_ARENA_ARRAY(&d->arena, gk_chart_point, 2);
+        ch->points[0] = (gk_chart_point){ .label = "甲", .values = { 300 }, .value_text = { "3.00" } };
+        ch->points[1] = (gk_chart_point){ .label = "乙", .values = { 100 }, .value_text = { "1.00" } };
+        gk__layout L;
+        layout(d, &L);
+        int chart_page = -1, cap_page = -1;
+        double h = 0;
+        for (size_t k = 0; k < L.npages; k++)
+            for (size_t i = 0; i < L.pages[k].n; i++) {
+                const gk__item *it = &L.pages[k].items[i];
+                if (it->kind == GK__IT_CHART) {
+                    chart_page = (int)k;
+                    h = it->h;
+                }
+                if (it->kind == GK__IT_TEXT && strstr(it->u.t.s, "：结构"))
+                    cap_page = (int)k;
+            }
+        ck_assert_int_eq(chart_page, cap_page);
+        if (fill == 0)
+            full = h;
+        ck_assert(h >= 0.7 * full - 0.01 && h <= full + 0.01);
+        if (h < full - 0.01) {
+            shrunk = true;
+            ck_assert_int_eq(chart_page, 0); /* shrunk to stay on page 1 */
+        }
+        gk__layout_release(&L);
+        gk_doc_free(d);
+    }
+    ck_assert(shrunk);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("layout");
@@ -530,6 +605,8 @@ int main(void)
     tcase_add_test(tc, title_page_and_page_numbers);
     tcase_add_test(tc, wide_tables_turn_landscape);
     tcase_add_test(tc, toc_has_real_page_numbers);
+    tcase_add_test(tc, toc_spilling_a_little_is_set_tighter);
+    tcase_add_test(tc, charts_shrink_to_stay_with_the_page);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -32,6 +32,8 @@ typedef struct vitem {
     int table;       /* V_ROWS: table number in the builder, -1 */
     int dest;        /* a destination at this item's top, -1 */
     int orient;      /* V_BREAK: 0 portrait, 1 landscape */
+    bool shrink;     /* a chart: may shrink to 70% to stay on a page */
+    double h0, cw0, cx0; /* its natural height, width and x */
     size_t first, count; /* drawing: proto items */
 } vitem;
 
@@ -245,10 +247,12 @@ static void do_toc(builder *b, const gk_block *blk)
     const gk_doc *doc = b->doc;
     const gk_toc *toc = &blk->u.toc;
     const gk_style *st = &doc->styles[GK_STYLE_TOC_TITLE];
+    size_t toc0 = b->nv;
     gk__tb_clear(&b->tb);
     const char *title = toc->title && *toc->title ? toc->title : "目录";
     gk__tb_add(&b->tc, &b->tb, title, strlen(title), st->font, st->size_pt, 0, st->bold);
     flow_text(b, &b->tb, st, st->align, true, -1);
+    size_t entries0 = b->nv;
 
     for (size_t i = 0; i < doc->nblocks; i++) {
         const gk_block *hb = doc->blocks[i];
@@ -308,6 +312,32 @@ static void do_toc(builder *b, const gk_block *blk)
         }
         (void)first_item;
         v_space(b, s->space_after_pt, false);
+    }
+    /* A TOC that spills a little onto another page is set tighter (down
+     * to 85% of its line pitch) to end a page earlier. */
+    double head = 0, body = 0;
+    for (size_t k = toc0; k < entries0; k++)
+        head += b->v[k].h;
+    for (size_t k = entries0; k < b->nv; k++)
+        body += b->v[k].h;
+    double avail = b->bh - pitch_of(&doc->styles[GK_STYLE_TOC1]);
+    int pages = (int)ceil((head + body) / b->bh);
+    if (pages >= 2 && body > 0) {
+        double f = ((pages - 1) * b->bh - (b->bh - avail) - head) / body;
+        if (f >= 0.85 && f < 1) {
+            for (size_t k = entries0; k < b->nv; k++) {
+                vitem *v = &b->v[k];
+                double h = v->h * f, dy = (v->h - h) / 2;
+                for (size_t q = v->first; q < v->first + v->count; q++) {
+                    gk__item *it = &b->proto.v[q];
+                    if (it->kind == GK__IT_LINK)
+                        it->h = h;
+                    else
+                        it->y -= dy;
+                }
+                v->h = h;
+            }
+        }
     }
     /* The TOC stands on its own page(s). */
     v_break(b, b->landscape);
@@ -930,7 +960,11 @@ static void do_chart(builder *b, const gk_block *blk)
                     .w = w, .h = h };
     it.u.chart = blk;
     gk__items_push(&b->proto, &it);
-    v_end(b, first, V_BOX, h, true);
+    vitem *cv = v_end(b, first, V_BOX, h, true);
+    cv->shrink = true;
+    cv->h0 = h;
+    cv->cw0 = w;
+    cv->cx0 = it.x;
     const gk_style *s = &b->doc->styles[GK_STYLE_CAPTION];
     const char *cap = ch->caption && *ch->caption ? ch->caption : ch->title;
     if (cap && *cap) {
@@ -1065,6 +1099,14 @@ static void paginate(builder *b)
     /* A line's box ends with half its leading: 22 lines of 29 pt fill the
      * 637.8 pt GB/T 9704 text block. */
     const double eps = 1.0;
+    for (size_t k = 0; k < n; k++)
+        if (b->v[k].shrink) {
+            vitem *v = &b->v[k];
+            gk__item *it = &b->proto.v[v->first];
+            v->h = it->h = v->h0;
+            it->w = v->cw0;
+            it->x = v->cx0;
+        }
     while (i < n) {
         while (i < n && b->v[i].kind == V_BREAK)
             land = b->v[i++].orient;
@@ -1086,8 +1128,25 @@ static void paginate(builder *b)
             y += b->v[rep].h;
         size_t j = i;
         while (j < n && b->v[j].kind != V_BREAK) {
-            if (y + b->v[j].h > g.bh + eps)
-                break;
+            if (y + b->v[j].h > g.bh + eps) {
+                /* A chart that nearly fits shrinks (with its caption kept
+                 * under it) rather than leave the rest of the page empty. */
+                vitem *v = &b->v[j];
+                if (!v->shrink)
+                    break;
+                double tail = 0;
+                for (size_t k = j + 1; k < n && b->v[k - 1].keep; k++)
+                    tail += b->v[k].h;
+                double f = (g.bh - y - tail) / v->h0;
+                if (f < 0.7)
+                    break;
+                if (f > 1)
+                    f = 1;
+                gk__item *it = &b->proto.v[v->first];
+                v->h = it->h = v->h0 * f;
+                it->w = v->cw0 * f;
+                it->x = v->cx0 + (v->cw0 - it->w) / 2;
+            }
             y += b->v[j].h;
             j++;
         }
