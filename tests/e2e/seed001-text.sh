@@ -10,7 +10,7 @@
 #  - that the seed's wrong totals and wordings are not printed.
 # Cells are compared after trimming; "|" and the box lines are the text
 # renderer's separators (src/doc), so the test is about cells and numbers,
-# not column widths.  examples/NOTES-yusuan.md lists the corrections.
+# not column widths.  examples/NOTES.md (seed 001 section) lists the corrections.
 set -u
 : "${GONGKAI:?}" "${TOP:?}" "${WORK:?}"
 data="$TOP/examples/xicheng-zhengfuban-2023-yusuan.json"
