@@ -955,6 +955,7 @@ static void do_chart(builder *b, const gk_block *blk)
         w = b->bw;
     if (h > b->bh * 0.8)
         h = b->bh * 0.8;
+    v_space(b, 6, true); /* from the text above */
     size_t first = v_begin(b);
     gk__item it = { .kind = GK__IT_CHART, .x = (b->bw - w) / 2, .y = 0,
                     .w = w, .h = h };

@@ -556,21 +556,52 @@ static void draw_chart(gk_buf *b, const gk__page *p, const gk__item *it,
         const gk_shape *s = &g->shapes[i];
         switch (s->kind) {
         case GK_SHAPE_WEDGE:
-        case GK_SHAPE_RECT:
-            put_rgb(b, s->fill, "rg");
-            if (s->stroke_width > 0) {
-                put_rgb(b, s->stroke, "RG");
-                OP(b, 2, "w", s->stroke_width);
+        case GK_SHAPE_RECT: {
+            double ex0, ey0, ex1, ey1; /* extents, chart coordinates */
+            if (s->kind == GK_SHAPE_WEDGE) {
+                ex0 = s->cx - s->r, ey0 = s->cy - s->r;
+                ex1 = s->cx + s->r, ey1 = s->cy + s->r;
+            } else {
+                ex0 = s->x, ey0 = s->y, ex1 = s->x + s->w, ey1 = s->y + s->h;
             }
-            if (s->kind == GK_SHAPE_WEDGE)
-                wedge_path(b, it->x + s->cx, ph - (it->y + s->cy), s->r, s->a0, s->a1);
-            else
-                OP(b, 2, "re", it->x + s->x, ph - (it->y + s->y) - s->h, s->w, s->h);
-            gk_buf_puts(b, s->stroke_width > 0 ? "B\n" : "f\n");
+            for (int pass = 0; pass < 3; pass++) {
+                /* 0: fill; 1: hatch clipped to the shape; 2: outline */
+                if ((pass == 1 && !s->hatch) || (pass == 2 && s->stroke_width <= 0))
+                    continue;
+                if (pass == 0)
+                    put_rgb(b, s->fill, "rg");
+                if (pass == 1)
+                    gk_buf_puts(b, "q\n");
+                if (s->kind == GK_SHAPE_WEDGE)
+                    wedge_path(b, it->x + s->cx, ph - (it->y + s->cy), s->r, s->a0, s->a1);
+                else
+                    OP(b, 2, "re", it->x + s->x, ph - (it->y + s->y) - s->h, s->w, s->h);
+                if (pass == 0) {
+                    gk_buf_puts(b, "f\n");
+                } else if (pass == 1) {
+                    /* Pattern 1: "/" lines, x + y = k * step (y down). */
+                    gk_buf_puts(b, "W n\n");
+                    put_rgb(b, s->hatch_color, "RG");
+                    OP(b, 2, "w", GK_CHART_HATCH_WIDTH);
+                    double step = GK_CHART_HATCH_SPACING * sqrt(2.0);
+                    for (double k = floor((ex0 + ey0) / step) * step; k <= ex1 + ey1; k += step) {
+                        OP(b, 2, "m", it->x + k - ey1, ph - (it->y + ey1));
+                        OP(b, 2, "l", it->x + k - ey0, ph - (it->y + ey0));
+                    }
+                    gk_buf_puts(b, "S\nQ\n");
+                } else {
+                    put_rgb(b, s->stroke, "RG");
+                    OP(b, 2, "w", s->stroke_width);
+                    gk_buf_puts(b, "S\n");
+                }
+            }
             break;
+        }
         case GK_SHAPE_LINE:
+            if (s->stroke_width <= 0)
+                break;
             put_rgb(b, s->stroke, "RG");
-            OP(b, 2, "w", s->stroke_width > 0 ? s->stroke_width : 0.5);
+            OP(b, 2, "w", s->stroke_width);
             OP(b, 2, "m", it->x + s->x0, ph - (it->y + s->y0));
             OP(b, 2, "l", it->x + s->x1, ph - (it->y + s->y1));
             gk_buf_puts(b, "S\n");
