@@ -183,9 +183,20 @@ START_TEST(part_auto_and_toc)
     gk_buf b = GK_BUF_INIT;
     gk_render_text(d, &b);
     HAS(b.ptr, "目录\n第一部分 说明\n  一、甲\n    （一）乙\n第二章 附表\n");
+    ck_assert(!d->blocks[3]->u.toc.tables);
     HASNT(b.ptr, "  封面标题");
     gk_buf_release(&b);
     gk_doc_free(d);
+}
+END_TEST
+
+START_TEST(toc_tables)
+{
+    const char *t = render("<toc tables=\"yes\"/><part>第二部分 报表</part>"
+                           "<table number=\"表一\" title=\"收支总表\"><row><cell>a</cell></row></table>"
+                           "<table title=\"无编号\"><row><cell>b</cell></row></table>"
+                           "<table number=\"表二\"><row><cell>c</cell></row></table>");
+    HAS(t, "目录\n第二部分 报表\n  表一 收支总表\n  表二\n\n第二部分 报表");
 }
 END_TEST
 
@@ -539,6 +550,7 @@ static Suite *tmpl_suite(void)
     tcase_add_test(tc, headings_numbering);
     tcase_add_test(tc, blanks_between_blocks);
     tcase_add_test(tc, part_auto_and_toc);
+    tcase_add_test(tc, toc_tables);
     tcase_add_test(tc, let_if_each);
     tcase_add_test(tc, table_grid);
     tcase_add_test(tc, table_no_columns_and_orient);

@@ -221,6 +221,9 @@ typedef struct gk_chart {
 typedef struct gk_toc {
     const char *title;   /* "目录" */
     int max_level;       /* 0 = parts only, 1 = 一、 … */
+    bool tables;         /* also list every numbered table (number + title,
+                            e.g. "表一 部门收支总体情况表") where it stands in
+                            reading order, at level 1 */
 } gk_toc;
 
 typedef struct gk_block {

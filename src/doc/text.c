@@ -311,6 +311,13 @@ static void render_toc(const gk_doc *doc, const gk_toc *toc, gk_buf *out)
     gk_buf_printf(out, "%s\n", toc->title);
     for (size_t i = 0; i < doc->nblocks; i++) {
         const gk_block *b = doc->blocks[i];
+        if (toc->tables && b->type == GK_BLOCK_TABLE && !b->title_page && b->u.table.number[0]) {
+            gk_buf_printf(out, "  %s", b->u.table.number);
+            if (b->u.table.title[0])
+                gk_buf_printf(out, " %s", b->u.table.title);
+            gk_buf_putc(out, '\n');
+            continue;
+        }
         if (b->type != GK_BLOCK_HEADING || !b->u.heading.in_toc || b->title_page ||
             b->u.heading.level > toc->max_level)
             continue;

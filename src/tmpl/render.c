@@ -544,6 +544,8 @@ static gk_status do_toc(rctx *c, const gk__tnode *n, const gk__env *env)
         return st;
     b->u.toc.title = gk_doc_strdup(c->doc, title);
     b->u.toc.max_level = levels;
+    if ((st = attr_yes(c, n, "tables", env, false, &b->u.toc.tables)))
+        return st;
     return GK_OK;
 }
 

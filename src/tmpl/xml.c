@@ -331,7 +331,7 @@ static const struct {
     [GK_T_REPORT] = {"report", "style title subject"},
     [GK_T_FRAGMENT] = {"fragment", ""},
     [GK_T_TITLEPAGE] = {"titlepage", ""},
-    [GK_T_TOC] = {"toc", "title levels"},
+    [GK_T_TOC] = {"toc", "title levels tables"},
     [GK_T_PART] = {"part", "number toc numbering"},
     [GK_T_HEADING] = {"heading", "level number toc numbering"},
     [GK_T_P] = {"p", "style align"},
