@@ -290,14 +290,6 @@ static bool render_once(const char *json, unsigned formats, const char *out_dir,
     return true;
 }
 
-static void run_config(const char *json, unsigned formats, int reps,
-                       const char *out_dir, run_set *rs)
-{
-    render_once(json, formats, out_dir, rs, false); /* warm-up, not counted */
-    for (int i = 0; i < reps && !rs->failed; i++)
-        render_once(json, formats, out_dir, rs, true);
-}
-
 static void j_run_set(gk_buf *b, const run_set *rs, bool stages_all)
 {
     bool f = true;
@@ -517,6 +509,15 @@ static void parts_free(parts *ps)
     free(ps->data);
 }
 
+/* CPU time of this thread: the fine stages are single-threaded, and on a
+ * shared machine CPU time is far steadier than wall time. */
+static double thread_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 /* One repetition of every fine stage; returns false on a failure. */
 static bool fine_once(const gk_doc *doc, fine_set *fs, bool record)
 {
@@ -528,9 +529,9 @@ static bool fine_once(const gk_doc *doc, fine_set *fs, bool record)
     /* --- PDF, stage by stage --- */
     gk__fonts fonts;
     memset(&fonts, 0, sizeof fonts);
-    double t0 = now_ms();
+    double t0 = thread_ms();
     gk_status st = gk__fonts_init(&fonts, gk__layout_roles(doc), &quiet, &err);
-    t[F_FONTS] = now_ms() - t0;
+    t[F_FONTS] = thread_ms() - t0;
     if (st) {
         fprintf(stderr, "bench: fonts: %s\n", err.msg);
         gk__fonts_release(&fonts);
@@ -539,9 +540,9 @@ static bool fine_once(const gk_doc *doc, fine_set *fs, bool record)
     }
     gk__layout L;
     memset(&L, 0, sizeof L);
-    t0 = now_ms();
+    t0 = thread_ms();
     st = gk__layout_doc(doc, &fonts, &L, &err);
-    t[F_LAYOUT] = now_ms() - t0;
+    t[F_LAYOUT] = thread_ms() - t0;
     if (st) {
         fprintf(stderr, "bench: layout: %s\n", err.msg);
         gk__layout_release(&L);
@@ -551,7 +552,7 @@ static bool fine_once(const gk_doc *doc, fine_set *fs, bool record)
     }
     fs->npages = L.npages;
     size_t ncharts = 0;
-    t0 = now_ms();
+    t0 = thread_ms();
     for (size_t k = 0; k < L.npages; k++)
         for (size_t i = 0; i < L.pages[k].n; i++) {
             const gk__item *it = &L.pages[k].items[i];
@@ -565,17 +566,17 @@ static bool fine_once(const gk_doc *doc, fine_set *fs, bool record)
                 gk_chart_geom_free(g);
             ncharts++;
         }
-    t[F_CHART_GEOM] = now_ms() - t0;
+    t[F_CHART_GEOM] = thread_ms() - t0;
 
     hb_blob_t *blobs[GK__MAX_FONTS] = {0};
-    t0 = now_ms();
+    t0 = thread_ms();
     for (int i = 0; i < fonts.nfonts; i++)
         if (fonts.font[i].used_any)
             blobs[i] = subset_like_pdf(&fonts.font[i]);
-    t[F_SUBSET] = now_ms() - t0;
+    t[F_SUBSET] = thread_ms() - t0;
 
     HPDF_STATUS herr = 0;
-    t0 = now_ms();
+    t0 = thread_ms();
     HPDF_Doc pdf = HPDF_New(hpdf_err_cb, &herr);
     HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
     HPDF_UseUTFEncodings(pdf);
@@ -596,7 +597,7 @@ static bool fine_once(const gk_doc *doc, fine_set *fs, bool record)
         if (name)
             hf[i] = HPDF_GetFont(pdf, name, "UTF-8");
     }
-    t[F_HPDF_FONT] = now_ms() - t0;
+    t[F_HPDF_FONT] = thread_ms() - t0;
     /* Flag every used glyph as drawn (TextWidth does), then write. */
     gk_buf text = GK_BUF_INIT;
     for (int i = 0; i < fonts.nfonts; i++) {
@@ -610,9 +611,9 @@ static bool fine_once(const gk_doc *doc, fine_set *fs, bool record)
             (void)HPDF_Font_TextWidth(hf[i], (const HPDF_BYTE *)text.ptr, (HPDF_UINT)text.len);
     }
     gk_buf_release(&text);
-    t0 = now_ms();
+    t0 = thread_ms();
     HPDF_SaveToStream(pdf);
-    t[F_HPDF_FONT_WRITE] = now_ms() - t0;
+    t[F_HPDF_FONT_WRITE] = thread_ms() - t0;
     HPDF_Free(pdf);
     for (int i = 0; i < GK__MAX_FONTS; i++)
         if (blobs[i])
@@ -628,9 +629,9 @@ static bool fine_once(const gk_doc *doc, fine_set *fs, bool record)
     /* --- the whole PDF back end --- */
     gk_render_opts ro = {.warnings = &quiet};
     gk_buf out = GK_BUF_INIT;
-    t0 = now_ms();
+    t0 = thread_ms();
     st = gk_render_pdf(doc, &ro, &out, &err);
-    t[F_PDF_TOTAL] = now_ms() - t0;
+    t[F_PDF_TOTAL] = thread_ms() - t0;
     gk_buf_release(&out);
     if (st) {
         fprintf(stderr, "bench: pdf: %s\n", err.msg);
@@ -642,7 +643,7 @@ static bool fine_once(const gk_doc *doc, fine_set *fs, bool record)
 
     /* --- DOCX --- */
     double avail = portrait_text_width_pt(doc);
-    t0 = now_ms();
+    t0 = thread_ms();
     size_t ndocx_charts = 0;
     for (size_t i = 0; i < doc->nblocks; i++) {
         const gk_block *b = doc->blocks[i];
@@ -659,12 +660,12 @@ static bool fine_once(const gk_doc *doc, fine_set *fs, bool record)
         gk_buf_release(&png);
         ndocx_charts++;
     }
-    t[F_CHART_PNG] = now_ms() - t0;
+    t[F_CHART_PNG] = thread_ms() - t0;
     fs->ncharts = ndocx_charts > ncharts ? ndocx_charts : ncharts;
 
-    t0 = now_ms();
+    t0 = thread_ms();
     st = gk_render_docx(doc, &ro, &out, &err);
-    t[F_DOCX_TOTAL] = now_ms() - t0;
+    t[F_DOCX_TOTAL] = thread_ms() - t0;
     if (st) {
         fprintf(stderr, "bench: docx: %s\n", err.msg);
         gk_buf_release(&out);
@@ -674,10 +675,10 @@ static bool fine_once(const gk_doc *doc, fine_set *fs, bool record)
     parts ps;
     if (unzip_parts(&out, &ps)) {
         gk_buf z = GK_BUF_INIT;
-        t0 = now_ms();
+        t0 = thread_ms();
         if (gk__docx_zip(ps.v, ps.n, &z, &err) != GK_OK)
             fprintf(stderr, "bench: zip: %s\n", err.msg);
-        t[F_ZIP] = now_ms() - t0;
+        t[F_ZIP] = thread_ms() - t0;
         gk_buf_release(&z);
     }
     parts_free(&ps);
@@ -823,7 +824,7 @@ typedef struct example {
     samples cold_wall, cold_cpu;
     long cold_rss_kb;
     bool cold_ok;
-    double lo_ms;
+    double lo_ms, lo_cpu_ms;
     int lo_status;
     size_t lo_pdf_bytes;
     size_t rows, table_rows, pages;
@@ -956,20 +957,54 @@ int main(int argc, char **argv)
            "wall clock)\n", o.nexamples, o.reps);
     gk_timing_enable(true);
 
-    /* 1. in-process, per example and format */
+    /* 1. in-process, per example and format.  Repetitions are interleaved
+     * (rep 1 of every example and format, then rep 2, ...) so a burst of
+     * load from elsewhere spreads over all figures instead of one. */
     for (int e = 0; e < o.nexamples; e++) {
         example *x = &ex[e];
         x->path = o.examples[e];
         path_stem(x->path, x->stem, sizeof x->stem);
         x->rows = ledger_rows(x->path);
-        printf("\n%s (%zu ledger rows)\n", x->stem, x->rows);
+        for (int c = 0; c < 4; c++)
+            render_once(x->path, config_formats[c], work_out, &x->cfg[c], false);
+    }
+    for (int i = 0; i < o.reps; i++)
+        for (int e = 0; e < o.nexamples; e++)
+            for (int c = 0; c < 4; c++)
+                if (!ex[e].cfg[c].failed)
+                    render_once(ex[e].path, config_formats[c], work_out, &ex[e].cfg[c], true);
+    /* finer stages, interleaved the same way */
+    gk_doc **docs = gk_xcalloc((size_t)o.nexamples, sizeof(gk_doc *));
+    for (int e = 0; e < o.nexamples; e++) {
+        gk_report_result r;
+        memset(&r, 0, sizeof r);
+        if (gk_report_build_doc(ex[e].path, NULL, &docs[e], &r) != GK_OK)
+            docs[e] = NULL;
+        gk_report_result_release(&r);
+        if (docs[e])
+            fine_once(docs[e], &ex[e].fine, false);
+    }
+    for (int i = 0; i < o.fine_reps; i++)
+        for (int e = 0; e < o.nexamples; e++)
+            if (docs[e] && ex[e].fine.ok && !fine_once(docs[e], &ex[e].fine, true))
+                ex[e].fine.ok = false;
+    for (int e = 0; e < o.nexamples; e++) {
+        gk_doc_free(docs[e]);
+        ex[e].table_rows = ex[e].fine.table_rows;
+    }
+    free(docs);
+
+    for (int e = 0; e < o.nexamples; e++) {
+        example *x = &ex[e];
+        printf("\n%s (%zu ledger rows, %zu table rows)\n", x->stem, x->rows, x->table_rows);
         for (int c = 0; c < 4; c++) {
-            run_config(x->path, config_formats[c], o.reps, work_out, &x->cfg[c]);
             char label[64];
             snprintf(label, sizeof label, "%s total", config_name[c]);
-            char note[256] = "";
+            char note[256];
+            snprintf(note, sizeof note, "cpu %6.1f", median_of(&x->cfg[c].cpu));
             if (c == 3)
-                snprintf(note, sizeof note, "target ≤ %.0f ms: %s", TARGET_ONE_MS,
+                snprintf(note + strlen(note), sizeof note - strlen(note),
+                         "  target ≤ %.0f ms: %s", TARGET_ONE_MS,
                          verdict(median_of(&x->cfg[c].total) <= TARGET_ONE_MS));
             print_stats_line(label, &x->cfg[c].total, note);
         }
@@ -977,8 +1012,7 @@ int main(int argc, char **argv)
         printf("  pdf+docx by stage:");
         for (int s = 0; s < GK_STAGE_COUNT; s++)
             printf(" %s %.1f", gk_stage_name(s), median_of(&pd->stage[s]));
-        printf("  (cpu %.1f)\n", median_of(&pd->cpu));
-        /* output sizes and page count */
+        printf("\n");
         char pdfpath[4400];
         snprintf(pdfpath, sizeof pdfpath, "%s/%s.pdf", work_out, x->stem);
         x->pages = count_pdf_pages(pdfpath);
@@ -986,50 +1020,44 @@ int main(int argc, char **argv)
                pd->bytes[1], x->pages, TARGET_PDF_KB,
                verdict((double)pd->bytes[1] <= TARGET_PDF_KB * 1024), pd->bytes[2],
                x->cfg[0].bytes[0]);
-
-        /* finer stages */
-        gk_doc *doc = NULL;
-        gk_report_result r;
-        memset(&r, 0, sizeof r);
-        if (gk_report_build_doc(x->path, NULL, &doc, &r) == GK_OK) {
-            fine_once(doc, &x->fine, false);
-            for (int i = 0; i < o.fine_reps && x->fine.ok; i++)
-                if (!fine_once(doc, &x->fine, true))
-                    break;
-            gk_doc_free(doc);
-            x->table_rows = x->fine.table_rows;
-            printf("  finer stages (measured outside the renderer, %d runs):\n", o.fine_reps);
+        if (x->fine.ok) {
+            printf("  finer stages (CPU ms, measured outside the renderer, %d runs):\n", o.fine_reps);
             for (int f = 0; f < F_COUNT; f++)
-                printf("    %-24s %8.1f\n", fine_name[f], median_of(&x->fine.s[f]));
+                printf("    %-30s %8.1f\n", fine_name[f], median_of(&x->fine.s[f]));
         }
-        gk_report_result_release(&r);
     }
 
-    /* 2. cold processes: wall and peak memory of `gongkai render` PDF+DOCX */
+    /* 2. fresh processes: wall and peak memory of `gongkai render` PDF+DOCX */
     bool have_cli = access(o.gongkai, X_OK) == 0;
     if (have_cli) {
         printf("\nfresh processes: %s render -f pdf,docx (%d runs each)\n", o.gongkai,
                o.cold_reps);
-        for (int e = 0; e < o.nexamples; e++) {
-            example *x = &ex[e];
-            char *argv_[] = {(char *)o.gongkai, "render", "-q", "-f", "pdf,docx",
-                             (char *)x->path, "-o", work_out, NULL};
-            x->cold_ok = true;
-            for (int i = 0; i < o.cold_reps; i++) {
+        for (int e = 0; e < o.nexamples; e++)
+            ex[e].cold_ok = true;
+        for (int i = 0; i < o.cold_reps; i++)
+            for (int e = 0; e < o.nexamples; e++) {
+                example *x = &ex[e];
+                if (!x->cold_ok)
+                    continue;
+                char *argv_[] = {(char *)o.gongkai, "render", "-q", "-f", "pdf,docx",
+                                 (char *)x->path, "-o", work_out, NULL};
                 proc_result pr = run_proc(argv_, log);
                 if (pr.status != 0) {
                     x->cold_ok = false;
-                    break;
+                    continue;
                 }
                 sample_add(&x->cold_wall, pr.wall_ms);
                 sample_add(&x->cold_cpu, pr.user_ms + pr.sys_ms);
                 if (pr.maxrss_kb > x->cold_rss_kb)
                     x->cold_rss_kb = pr.maxrss_kb;
             }
-            printf("  %-34s wall %7.1f ms  cpu %7.1f ms  peak RSS %6.1f MB (target ≤ %.0f MB: %s)\n",
+        for (int e = 0; e < o.nexamples; e++) {
+            example *x = &ex[e];
+            printf("  %-34s wall %7.1f ms  cpu %7.1f ms  peak RSS %6.1f MB (target ≤ %.0f MB: %s)%s\n",
                    x->stem, median_of(&x->cold_wall), median_of(&x->cold_cpu),
                    (double)x->cold_rss_kb / 1024, TARGET_RSS_MB,
-                   verdict((double)x->cold_rss_kb / 1024 <= TARGET_RSS_MB));
+                   verdict((double)x->cold_rss_kb / 1024 <= TARGET_RSS_MB),
+                   x->cold_ok ? "" : "  FAILED");
         }
     }
 
@@ -1072,6 +1100,9 @@ int main(int argc, char **argv)
     scaled *sc = gk_xcalloc((size_t)o.nscaled + 1, sizeof(scaled));
     if (o.nscaled)
         printf("\nscaling: pdf+docx in-process, %d runs each (median)\n", o.scale_reps);
+    char scaled_out[4096];
+    snprintf(scaled_out, sizeof scaled_out, "%s/scaled", o.work);
+    mkdir_p(scaled_out);
     for (int i = 0; i < o.nscaled; i++) {
         scaled *s = &sc[i];
         s->path = o.scaled[i];
@@ -1093,21 +1124,25 @@ int main(int argc, char **argv)
             gk_doc_free(doc);
         }
         gk_report_result_release(&r);
-        char outdir[4096];
-        snprintf(outdir, sizeof outdir, "%s/scaled", o.work);
-        mkdir_p(outdir);
-        run_config(s->path, GK_FORMAT_PDF | GK_FORMAT_DOCX, o.scale_reps, outdir, &s->rs);
+        render_once(s->path, GK_FORMAT_PDF | GK_FORMAT_DOCX, scaled_out, &s->rs, false);
+    }
+    for (int rep = 0; rep < o.scale_reps; rep++)
+        for (int i = 0; i < o.nscaled; i++)
+            if (!sc[i].rs.failed)
+                render_once(sc[i].path, GK_FORMAT_PDF | GK_FORMAT_DOCX, scaled_out, &sc[i].rs,
+                            true);
+    for (int i = 0; i < o.nscaled; i++) {
+        scaled *s = &sc[i];
         char pdfpath[4400];
-        snprintf(pdfpath, sizeof pdfpath, "%s/%s.pdf", outdir, stem);
         gk_buf sp = GK_BUF_INIT;
         gk_path_stem(s->path, &sp);
-        snprintf(pdfpath, sizeof pdfpath, "%s/%s.pdf", outdir, sp.ptr);
+        snprintf(pdfpath, sizeof pdfpath, "%s/%s.pdf", scaled_out, sp.ptr);
         gk_buf_release(&sp);
         s->pages = count_pdf_pages(pdfpath);
         double t = median_of(&s->rs.total);
         printf("  %-34s x%-4d %6zu ledger rows %6zu table rows %5zu pages  %9.1f ms  "
-               "%6.3f ms/table row%s\n",
-               s->base, s->k, s->rows, s->table_rows, s->pages, t,
+               "(cpu %9.1f)  %6.3f ms/table row%s\n",
+               s->base, s->k, s->rows, s->table_rows, s->pages, t, median_of(&s->rs.cpu),
                s->table_rows ? t / (double)s->table_rows : 0, s->rs.failed ? "  FAILED" : "");
     }
 
@@ -1144,6 +1179,7 @@ int main(int argc, char **argv)
             if (e < 0)
                 continue;
             ex[e].lo_ms = pr.wall_ms;
+            ex[e].lo_cpu_ms = pr.user_ms + pr.sys_ms;
             ex[e].lo_status = pr.status;
             char lopdf[4400];
             snprintf(lopdf, sizeof lopdf, "%s/%s.pdf", lo_out, x->stem);
@@ -1244,7 +1280,7 @@ int main(int argc, char **argv)
             j_run_set(&b, &x->cfg[c], false);
         }
         gk_buf_putc(&b, '}');
-        j_key(&b, &g, "fine_ms");
+        j_key(&b, &g, "fine_cpu_ms");
         gk_buf_putc(&b, '{');
         h = true;
         if (x->fine.ok)
@@ -1268,6 +1304,10 @@ int main(int argc, char **argv)
         if (have_lo && x->lo_ms > 0) {
             gk_buf_puts(&b, "{\"wall_ms\":");
             j_num(&b, x->lo_ms);
+            gk_buf_puts(&b, ",\"cpu_ms\":");
+            j_num(&b, x->lo_cpu_ms);
+            gk_buf_puts(&b, ",\"cpu_ratio_to_fresh_process\":");
+            j_num(&b, x->cold_cpu.n ? x->lo_cpu_ms / median_of(&x->cold_cpu) : NAN);
             gk_buf_printf(&b, ",\"status\":%d,\"pdf_bytes\":%zu,\"ratio_to_warm\":", x->lo_status,
                           x->lo_pdf_bytes);
             j_num(&b, x->lo_ms / median_of(&x->cfg[3].total));
@@ -1288,6 +1328,8 @@ int main(int argc, char **argv)
             j_num(&b, batch[j].wall_ms / 1e3);
             gk_buf_puts(&b, ",\"cpu_s\":");
             j_num(&b, (batch[j].user_ms + batch[j].sys_ms) / 1e3);
+            gk_buf_puts(&b, ",\"idle_estimate_s\":");
+            j_num(&b, (batch[j].user_ms + batch[j].sys_ms) / 1e3 / (j + 1));
             gk_buf_printf(&b, ",\"peak_rss_kb\":%ld,\"ok\":%s}", batch[j].maxrss_kb,
                           batch_ok[j] ? "true" : "false");
         }
@@ -1312,6 +1354,13 @@ int main(int argc, char **argv)
         j_num(&b, s->table_rows ? t / (double)s->table_rows : NAN);
         gk_buf_puts(&b, ",\"cpu_ms_per_table_row\":");
         j_num(&b, s->table_rows ? median_of(&s->rs.cpu) / (double)s->table_rows : NAN);
+        /* the cost of each added row against the previous size of the same data */
+        gk_buf_puts(&b, ",\"marginal_cpu_ms_per_added_row\":");
+        if (i > 0 && !strcmp(sc[i - 1].base, s->base) && s->table_rows > sc[i - 1].table_rows)
+            j_num(&b, (median_of(&s->rs.cpu) - median_of(&sc[i - 1].rs.cpu)) /
+                          (double)(s->table_rows - sc[i - 1].table_rows));
+        else
+            gk_buf_puts(&b, "null");
         gk_buf_putc(&b, '}');
     }
     gk_buf_putc(&b, ']');

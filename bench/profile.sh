@@ -7,7 +7,7 @@
 #   build/bench/profile/<stem>.warm.txt  the second report (fonts open)
 # are summarised by bench/cgsum.py (stages, deflate callers, top self
 # cost).  When bench/results.json has the example, the shares are also
-# shown as ms of its measured in-process median.
+# shown as ms of its measured in-process PDF+DOCX median CPU time.
 set -eu
 cd "$(dirname "$0")/.."
 BB=build/bench
@@ -29,7 +29,7 @@ import json, sys
 r = json.load(open("bench/results.json"))
 for e in r["examples"]:
     if e["name"] == sys.argv[1]:
-        print(e["in_process"]["pdf+docx"]["total_ms"]["median"])
+        print(e["in_process"]["pdf+docx"]["cpu_ms"]["median"])
 PY
 )
     "$PY" bench/cgsum.py "$P/$stem.callgrind.1" > "$P/$stem.cold.txt"
