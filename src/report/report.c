@@ -283,7 +283,7 @@ void gk_report_name(const char *pattern, const char *json_path,
     /* No hidden or relative names ("..", ".x"), at most 180 bytes cut on
      * a character boundary, never empty. */
     const char *s = raw.ptr;
-    while (*s == '.' || *s == ' ')
+    while (*s == '.' || *s == ' ' || *s == '_')
         s++;
     size_t n = strlen(s);
     if (n > 180) {
