@@ -1,6 +1,6 @@
 /*
  * gongkai — templates: XML layouts + style sheets + the expression
- * language (docs/TEMPLATES.md), evaluated against a gk_model into a
+ * language (README.md ("Writing a template")), evaluated against a gk_model into a
  * gk_doc.
  *
  * Ownership: gk_template_load() returns a template the caller frees with

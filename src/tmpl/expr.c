@@ -1,5 +1,5 @@
 /* The expression language: parser, load-time name check, evaluator.
- * See docs/TEMPLATES.md ("Expressions") and internal.h. */
+ * See README.md ("Writing a template") ("Expressions") and internal.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* The functions of the expression language (docs/TEMPLATES.md). */
+/* The functions of the expression language (README.md (Writing a template)). */
 #include <stdio.h>
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* The template tree evaluated against a model into a gk_doc.
- * See docs/TEMPLATES.md and internal.h. */
+ * See README.md (Writing a template) and internal.h. */
 #include <stdlib.h>
 #include <string.h>
 

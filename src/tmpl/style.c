@@ -1,5 +1,5 @@
 /* Style sheets (style.xml): page setup and named paragraph styles with
- * 号 font sizes.  See docs/TEMPLATES.md ("Style sheet"). */
+ * 号 font sizes.  See README.md ("Writing a template") ("Style sheet"). */
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,9 +1,9 @@
 #!/bin/sh
-# The complete example of docs/TEMPLATES.md is a working template.
+# The complete example of the README (Writing a template) is a working template.
 set -u
 fail() { echo "FAIL: $*"; exit 1; }
 mkdir "$WORK/t"
-awk '/^```xml$/ { on = 1; next } on && /^```$/ { exit } on { print }' "$TOP/docs/TEMPLATES.md" |
+awk '/^```xml$/ { on = 1; next } on && /^```$/ { exit } on { print }' "$TOP/README.md" |
     sed 's/ style="style.xml"//' >"$WORK/t/report.xml"
 grep -q "</report>" "$WORK/t/report.xml" || fail "example not found"
 "$GONGKAI" render --template "$WORK/t" -f txt -o - "$TOP/tests/templates/growth-2024.json" \

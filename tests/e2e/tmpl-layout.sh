@@ -1,5 +1,5 @@
 #!/bin/sh
-# The small layout of tests/templates/ (written from docs/TEMPLATES.md
+# The small layout of tests/templates/ (written from README.md (Writing a template)
 # alone) renders its data files with no C change, and the text says what
 # the data says: numbering, shares, change wording, charts, tables.
 set -u
