@@ -25,7 +25,7 @@ static void setup(void)
 static void teardown(void)
 {
     char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    snprintf(cmd, sizeof cmd, getenv("GK_RND_KEEP") ? "true %s" : "rm -rf '%s'", dir);
     ck_assert_int_eq(system(cmd), 0);
 }
 
@@ -473,6 +473,193 @@ START_TEST(characters_no_font_has_are_reported)
 }
 END_TEST
 
+/* ---------------- random documents ---------------- */
+
+static unsigned rnd_state;
+
+static unsigned rnd(unsigned n)
+{
+    rnd_state = rnd_state * 1103515245u + 12345u;
+    return n ? (rnd_state >> 16) % n : 0;
+}
+
+static const char *const pieces[] = {
+    "收入", "支出", "决算", "预算", "，", "。", "、", "；", "：", "？", "！", "（", "）",
+    "《", "》", "“", "”", "——", "……", "3,819.053886", "12.5%", "万元", "元", "人次",
+    "Times New Roman", " ", "\n", "Supercalifragilisticexpialidocious", "2023年度",
+    "\xF0\xA0\xAE\xB7", "\xE0\xBD\x80", "¥", "€", "1", "〇", "，“", "”。",
+};
+
+static char *rnd_text(gk_doc *d, unsigned max)
+{
+    gk_buf b = GK_BUF_INIT;
+    unsigned n = rnd(max + 1);
+    for (unsigned i = 0; i < n; i++)
+        gk_buf_puts(&b, pieces[rnd(sizeof pieces / sizeof *pieces)]);
+    char *r = gk_doc_strdup(d, b.ptr);
+    gk_buf_release(&b);
+    return r;
+}
+
+static void rnd_runs(gk_doc *d, gk_runs *runs, unsigned max)
+{
+    unsigned n = 1 + rnd(3);
+    for (unsigned i = 0; i < n; i++) {
+        char *t = rnd_text(d, max);
+        unsigned flags = rnd(4) == 0 ? rnd(16) : 0;
+        int font = rnd(5) == 0 ? (int)rnd(GK_FONT_ROLE_COUNT) : -1;
+        gk_runs_add(d, runs, t, strlen(t), flags, font);
+    }
+}
+
+static void rnd_table(gk_doc *d)
+{
+    gk_block *b = gk_doc_add_block(d, GK_BLOCK_TABLE, S);
+    gk_table *t = &b->u.table;
+    t->number = rnd(2) ? "公开09表" : "";
+    t->title = rnd_text(d, 4);
+    t->caption_left = rnd(2) ? "部门：测试" : "";
+    t->unit = rnd(2) ? "单位：万元" : "";
+    t->note = rnd(2) ? rnd_text(d, 30) : "";
+    t->empty_note = "本表无数据。";
+    t->orient = rnd(4) == 0 ? GK_ORIENT_LANDSCAPE : GK_ORIENT_PORTRAIT;
+    t->anchor = "t";
+    int nc = 1 + (int)rnd(rnd(3) ? 8 : 20);
+    size_t nr = rnd(rnd(2) ? 10 : 80);
+    size_t hr = nr ? rnd(3) : 0;
+    if (hr > nr)
+        hr = nr;
+    gk_table_alloc(d, t, nc, nr);
+    t->header_rows = hr;
+    for (int c = 0; c < nc; c++) {
+        t->cols[c].width = rnd(3) == 0 ? 0.5 + rnd(4) : 0;
+        t->cols[c].numeric = rnd(2);
+        t->cols[c].align = (gk_align)rnd(4);
+    }
+    for (size_t r = 0; r < nr; r++) {
+        gk_row *row = &t->rows[r];
+        row->kind = r < hr ? GK_ROW_HEADER : rnd(10) == 0 ? GK_ROW_TOTAL : GK_ROW_BODY;
+        size_t section_end = r < hr ? hr : nr;
+        for (int c = 0; c < nc; c++) {
+            gk_cell *cell = &row->cells[c];
+            if (cell->covered)
+                continue;
+            int cs = 1, rs = 1;
+            if (rnd(6) == 0) {
+                int maxc = 1;
+                while (c + maxc < nc && !row->cells[c + maxc].covered && maxc < 4)
+                    maxc++;
+                cs = 1 + (int)rnd((unsigned)maxc);
+            }
+            if (rnd(8) == 0)
+                rs = 1 + (int)rnd((unsigned)(section_end - r < 5 ? section_end - r : 5));
+            /* the block must be free */
+            for (int dr = 0; dr < rs; dr++)
+                for (int dc = 0; dc < cs; dc++)
+                    if ((dr || dc) && t->rows[r + (size_t)dr].cells[c + dc].covered)
+                        rs = cs = 1;
+            cell->colspan = cs;
+            cell->rowspan = rs;
+            for (int dr = 0; dr < rs; dr++)
+                for (int dc = 0; dc < cs; dc++)
+                    if (dr || dc)
+                        t->rows[r + (size_t)dr].cells[c + dc].covered = true;
+            cell->indent = (int)rnd(3);
+            cell->bold = rnd(8) == 0;
+            rnd_runs(d, &cell->runs, rnd(5) == 0 ? 60 : 4);
+        }
+    }
+}
+
+START_TEST(random_documents_render)
+{
+    for (unsigned seed = 1; seed <= 12; seed++) {
+        rnd_state = seed;
+        gk_doc *d = gk_doc_new();
+        d->page.odd_even_footer = rnd(2);
+        d->page.page_numbers = rnd(4) != 0;
+        unsigned nb = 5 + rnd(40);
+        for (unsigned i = 0; i < nb; i++) {
+            gk_block *b;
+            switch (rnd(10)) {
+            case 0:
+            case 1:
+            case 2:
+                b = gk_doc_add_paragraph(d, (gk_style_id)rnd(GK_STYLE_COUNT), S);
+                rnd_runs(d, &b->u.para.runs, rnd(3) == 0 ? 200 : 20);
+                b->u.para.align = (int)rnd(5) - 1;
+                b->title_page = i < 2 && rnd(2);
+                break;
+            case 3:
+            case 4:
+                b = gk_doc_add_heading(d, (int)rnd(5), rnd(2) ? "一、" : "", S);
+                rnd_runs(d, &b->u.heading.runs, 8);
+                b->u.heading.plain = rnd_text(d, 6);
+                b->u.heading.in_toc = rnd(4) != 0;
+                break;
+            case 5:
+            case 6:
+                rnd_table(d);
+                break;
+            case 7:
+                b = gk_doc_add_block(d, GK_BLOCK_TOC, S);
+                b->u.toc.title = "目录";
+                b->u.toc.max_level = (int)rnd(3);
+                break;
+            case 8:
+                gk_doc_add_block(d, GK_BLOCK_PAGE_BREAK, S);
+                break;
+            default: {
+                b = gk_doc_add_block(d, GK_BLOCK_CHART, S);
+                gk_chart *ch = &b->u.chart;
+                ch->kind = (gk_chart_kind)rnd(3);
+                ch->nseries = ch->kind == GK_CHART_GROUPED_BAR ? 2 : 1;
+                ch->series[0] = "上年";
+                ch->series[1] = "本年";
+                ch->title = rnd_text(d, 3);
+                ch->caption = rnd_text(d, 5);
+                ch->npoints = 1 + rnd(12);
+                ch->points = GK_ARENA_ARRAY(&d->arena, gk_chart_point, ch->npoints);
+                for (size_t k = 0; k < ch->npoints; k++) {
+                    ch->points[k].label = rnd_text(d, 3);
+                    for (int q = 0; q < ch->nseries; q++) {
+                        ch->points[k].values[q] = 1 + (gk_fen)rnd(1000000);
+                        ch->points[k].value_text[q] = "1.00";
+                    }
+                }
+                break;
+            }
+            }
+        }
+        gk_error e;
+        ck_assert_msg(gk_doc_check(d, &e) == GK_OK, "seed %u: bad doc: %s", seed, e.msg);
+        gk_diags w = GK_DIAGS_INIT;
+        gk_render_opts o = { .warnings = &w };
+        gk_buf out = GK_BUF_INIT;
+        gk_status st = gk_render_pdf(d, &o, &out, &e);
+        ck_assert_msg(st == GK_OK, "seed %u: %s", seed, e.msg);
+        ck_assert(out.len > 100 && memcmp(out.ptr, "%PDF-", 5) == 0);
+        if (getenv("GK_RND_VERBOSE")) fprintf(stderr, "seed %u: %zu bytes\n", seed, out.len);
+        if (seed % 4 == 0 || getenv("GK_RND_KEEP")) {
+            char *path = gk_arena_printf(&d->arena, "%s/r%u.pdf", dir, seed);
+            FILE *f = fopen(path, "wb");
+            ck_assert_ptr_nonnull(f);
+            fwrite(out.ptr, 1, out.len, f);
+            fclose(f);
+            char cmd[512];
+            int rc;
+            snprintf(cmd, sizeof cmd, "qpdf --check '%s' 2>&1", path);
+            char *res = run(cmd, &rc);
+            ck_assert_msg(rc == 0, "seed %u: qpdf: %s", seed, res);
+            free(res);
+        }
+        gk_buf_release(&out);
+        gk_diags_release(&w);
+        gk_doc_free(d);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pdf");
@@ -485,6 +672,7 @@ int main(void)
     tcase_add_test(tc, stand_in_font_warns_once);
     tcase_add_test(tc, missing_font_is_an_error);
     tcase_add_test(tc, characters_no_font_has_are_reported);
+    tcase_add_test(tc, random_documents_render);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

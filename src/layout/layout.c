@@ -374,8 +374,9 @@ static double table_mins(const gk_table *t, const cellm *cm, double body,
                     continue;
                 const cellm *m = &cm[r * (size_t)nc + (size_t)c];
                 double fl = (hd ? head : body) * m->s->size_pt;
-                double lo = !hd && t->cols[c].numeric ? m->nat
-                                                      : fmax(m->least, fmin(m->nat, fl));
+                /* A figure stays whole; a long "figure" is text. */
+                bool figure = !hd && t->cols[c].numeric && m->nat <= 12 * m->s->size_pt;
+                double lo = figure ? m->nat : fmax(m->least, fmin(m->nat, fl));
                 double need = lo + 2 * CELL_PAD_H + m->indent;
                 int cs = cell->colspan < 1 ? 1 : cell->colspan;
                 if (c + cs > nc)
@@ -485,8 +486,23 @@ static void alloc_widths(int n, const double *mn, const double *mb,
         for (int c = 0; c < n; c++)
             out[c] = mb[c] + (mh[c] - mb[c]) * f;
     } else if (smin >= W) {
+        /* Too wide even at the minimums: squeeze, but leave every column
+         * room for a character when the width allows it. */
+        double floor = fmin(W / n, 9 + 2 * CELL_PAD_H), sfl = 0, rest = 0;
+        for (int c = 0; c < n; c++) {
+            if (mn[c] <= floor)
+                sfl += floor;
+            else
+                rest += mn[c];
+        }
         for (int c = 0; c < n; c++)
-            out[c] = smin > 0 ? mn[c] * W / smin : W / n;
+            out[c] = mn[c] <= floor ? floor
+                     : rest > 0 ? fmax(floor, mn[c] * (W - sfl) / rest) : W / n;
+        double tot = 0;
+        for (int c = 0; c < n; c++)
+            tot += out[c];
+        for (int c = 0; c < n; c++)
+            out[c] *= W / tot;
     } else {
         double f = (W - smin) / (sb - smin);
         for (int c = 0; c < n; c++)
@@ -828,9 +844,12 @@ static void do_table(builder *b, const gk_block *blk, size_t bi)
     for (size_t k = first_v; k < b->nv; k++)
         caption_h += b->v[k].h;
     double head_h = rowy[hr];
+    /* A header taller than half a page is not repeated (and is cut like
+     * body rows when taller than a page). */
+    bool repeat = head_h <= b->bh / 2;
     /* Room for body rows on a page under the repeated header; the first
      * piece also shares its page with the caption lines. */
-    double cap = b->bh - head_h - 1;
+    double cap = b->bh - (repeat ? head_h : 0) - 1;
     if (cap < 3 * pitch_of(sx))
         cap = 3 * pitch_of(sx);
     double cap_first = fmax(cap - caption_h, 3 * pitch_of(sx));
@@ -850,30 +869,35 @@ static void do_table(builder *b, const gk_block *blk, size_t bi)
             end = nr;
         bool head = r < hr;
         size_t before = nch;
-        if (head) {
+        double rowh0 = rowh[end - 1];
+        if (head && repeat) {
             if (nch == capch) {
                 capch = capch ? capch * 2 : 16;
                 ch = gk_xrealloc(ch, capch * sizeof(chunk));
             }
             ch[nch++] = (chunk){ rowy[r], rowy[end], r, end };
         } else {
-            double cf = r == hr ? cap_first : cap;
+            double cf = r == (repeat ? hr : 0) ? cap_first : cap;
             size_t m = cut_group(rowy, r, end, cap, cf, &ch, &nch, &capch);
-            if (m > 1) {
-                /* Each cut costs a cell its padding and part of a line:
-                 * give the group's last row that room, then cut again. */
-                double extra = (double)(m - 1) * (2 * CELL_PAD_V + pitch_of(sx));
+            /* Each cut costs a cell its padding and part of a line: give
+             * the group's last row that room, then cut again (the new
+             * room may need a cut of its own). */
+            for (int round = 0; m > 1 && round < 4; round++) {
+                double extra = (double)(m - 1) * (2 * CELL_PAD_V + pitch_of(sx)) -
+                               (rowh[end - 1] - rowh0);
+                if (extra <= 0)
+                    break;
                 rowh[end - 1] += extra;
                 for (size_t k = end; k <= nr; k++)
                     rowy[k] += extra;
                 nch = before;
-                cut_group(rowy, r, end, cap, cf, &ch, &nch, &capch);
+                m = cut_group(rowy, r, end, cap, cf, &ch, &nch, &capch);
             }
         }
         r = end;
     }
     for (size_t k = 0; k < nch; k++) {
-        bool head = ch[k].r0 < hr;
+        bool head = repeat && ch[k].r0 < hr;
         size_t first = v_begin(b);
         emit_chunk(b, t, cm, colx, rowy, ch, nch, k);
         vitem *it = v_end(b, first, V_ROWS, ch[k].y1 - ch[k].y0, head);
