@@ -18,6 +18,7 @@
  * This is the only file that includes hpdf.h.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -252,8 +253,12 @@ static int mem_file(const void *data, size_t len)
     size_t left = len;
     while (left) {
         ssize_t w = write(fd, p, left);
+        if (w < 0 && errno == EINTR)
+            continue;
         if (w <= 0) {
+            int e = w < 0 ? errno : ENOSPC;
             close(fd);
+            errno = e;
             return -1;
         }
         p += w;
@@ -337,9 +342,11 @@ static gk_status load_fonts(pdf_ctx *c, gk_error *err)
         const char *data = hb_blob_get_data(blob, &len);
         int fd = mem_file(data, len);
         if (fd < 0) {
+            int e = errno;
             hb_blob_destroy(blob);
-            return gk_error_set(err, GK_ERR_IO, NULL, 0, 0, NULL, "%s",
-                                GK_TR("无法创建字体临时文件", "cannot create a temporary font file"));
+            return gk_error_set(err, GK_ERR_IO, NULL, 0, 0, NULL, GK_TR("%s：%s", "%s: %s"),
+                                GK_TR("无法创建字体临时文件", "cannot create a temporary font file"),
+                                strerror(e));
         }
         char path[64];
         snprintf(path, sizeof path, "/proc/self/fd/%d", fd);

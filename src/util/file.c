@@ -49,7 +49,7 @@ gk_status gk_read_file(const char *path, size_t max, char **data, size_t *len,
 static gk_status io_error(gk_error *err, const char *path, const char *zh,
                           const char *en, int e)
 {
-    return gk_error_set(err, GK_ERR_IO, path, 0, 0, NULL, "%s：%s",
+    return gk_error_set(err, GK_ERR_IO, path, 0, 0, NULL, GK_TR("%s：%s", "%s: %s"),
                         GK_TR(zh, en), strerror(e));
 }
 
