@@ -66,7 +66,6 @@
 #define TARGET_PDF_KB 300.0
 #define TARGET_LO_RATIO 50.0
 
-#define CHART_DPI 150.0 /* as src/docx/docx.c */
 
 /* ------------------------------------------------------------------ */
 /* clocks and statistics */
@@ -352,7 +351,8 @@ static const char *const fine_what[F_COUNT] = {
     "gk_render_pdf minus the four stages above: everything libharu does "
     "(fonts, pages, links, outline, content streams, deflate, xref)",
     "gk_render_pdf, the whole back end",
-    "gk_chart_png of each chart at 150 dpi (layout, cairo drawing, PNG encoding)",
+    "gk_chart_png of each chart at the resolution the DOCX's pictures record "
+    "(layout, cairo drawing, PNG encoding)",
     "gk__docx_zip of the DOCX's own parts (deflate; PNGs stored)",
     "gk_render_docx minus the two stages above: the XML parts through libxml2",
     "gk_render_docx, the whole back end",
@@ -365,6 +365,7 @@ static const char *const fine_what[F_COUNT] = {
 
 typedef struct fine_set {
     samples s[F_COUNT];
+    double chart_dpi;
     size_t npages;
     size_t ncharts;
     size_t table_rows;
@@ -447,6 +448,27 @@ static double portrait_text_width_pt(const gk_doc *doc)
     long w = lround(p->width_mm * 1440.0 / 25.4), l = lround(p->left_mm * 1440.0 / 25.4),
          r = lround(p->right_mm * 1440.0 / 25.4);
     return (double)(w - l - r) / 20.0;
+}
+
+/* The resolution a PNG records in its pHYs chunk (0 = none). */
+static double png_dpi(const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    size_t pos = 8;
+    while (pos + 12 <= len) {
+        size_t n = (size_t)p[pos] << 24 | (size_t)p[pos + 1] << 16 | (size_t)p[pos + 2] << 8 |
+                   p[pos + 3];
+        if (!memcmp(p + pos + 4, "pHYs", 4) && n >= 9 && pos + 8 + 9 <= len && p[pos + 16] == 1) {
+            const unsigned char *q = p + pos + 8;
+            double ppm = (double)((uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 |
+                                  (uint32_t)q[2] << 8 | q[3]);
+            return (double)lround(ppm * 0.0254);
+        }
+        if (!memcmp(p + pos + 4, "IDAT", 4))
+            break;
+        pos += 12 + n;
+    }
+    return 0;
 }
 
 /* Unzip a DOCX from memory into parts (in archive order). */
@@ -641,28 +663,8 @@ static bool fine_once(const gk_doc *doc, fine_set *fs, bool record)
     t[F_PDF_REST] = t[F_PDF_TOTAL] - t[F_FONTS] - t[F_LAYOUT] - t[F_CHART_GEOM] -
                     t[F_SUBSET];
 
-    /* --- DOCX --- */
-    double avail = portrait_text_width_pt(doc);
-    t0 = thread_ms();
-    size_t ndocx_charts = 0;
-    for (size_t i = 0; i < doc->nblocks; i++) {
-        const gk_block *b = doc->blocks[i];
-        if (b->type != GK_BLOCK_CHART)
-            continue;
-        double w = 0, h = 0;
-        gk_chart_size(&b->u.chart, avail, &w, &h);
-        gk_buf png = GK_BUF_INIT;
-        gk_error cerr;
-        gk_error_clear(&cerr);
-        if (w > 0 && h > 0 &&
-            gk_chart_png(&b->u.chart, w, h, CHART_DPI, &png, &cerr) != GK_OK)
-            fprintf(stderr, "bench: chart %d: %s\n", b->u.chart.number, cerr.msg);
-        gk_buf_release(&png);
-        ndocx_charts++;
-    }
-    t[F_CHART_PNG] = thread_ms() - t0;
-    fs->ncharts = ndocx_charts > ncharts ? ndocx_charts : ncharts;
-
+    /* --- DOCX: the whole back end first, then its charts at the resolution
+     * its pictures record (pHYs), then its zip --- */
     t0 = thread_ms();
     st = gk_render_docx(doc, &ro, &out, &err);
     t[F_DOCX_TOTAL] = thread_ms() - t0;
@@ -673,7 +675,11 @@ static bool fine_once(const gk_doc *doc, fine_set *fs, bool record)
         return false;
     }
     parts ps;
+    double dpi = 0;
     if (unzip_parts(&out, &ps)) {
+        for (size_t i = 0; i < ps.n && !dpi; i++)
+            if (ps.v[i].len > 8 && !strncmp(ps.v[i].name, "word/media/", 11))
+                dpi = png_dpi(ps.v[i].data, ps.v[i].len);
         gk_buf z = GK_BUF_INIT;
         t0 = thread_ms();
         if (gk__docx_zip(ps.v, ps.n, &z, &err) != GK_OK)
@@ -683,6 +689,27 @@ static bool fine_once(const gk_doc *doc, fine_set *fs, bool record)
     }
     parts_free(&ps);
     gk_buf_release(&out);
+    fs->chart_dpi = dpi;
+
+    double avail = portrait_text_width_pt(doc);
+    size_t ndocx_charts = 0;
+    t0 = thread_ms();
+    for (size_t i = 0; i < doc->nblocks && dpi > 0; i++) {
+        const gk_block *b = doc->blocks[i];
+        if (b->type != GK_BLOCK_CHART)
+            continue;
+        double w = 0, h = 0;
+        gk_chart_size(&b->u.chart, avail, &w, &h);
+        gk_buf png = GK_BUF_INIT;
+        gk_error cerr;
+        gk_error_clear(&cerr);
+        if (w > 0 && h > 0 && gk_chart_png(&b->u.chart, w, h, dpi, &png, &cerr) != GK_OK)
+            fprintf(stderr, "bench: chart %d: %s\n", b->u.chart.number, cerr.msg);
+        gk_buf_release(&png);
+        ndocx_charts++;
+    }
+    t[F_CHART_PNG] = thread_ms() - t0;
+    fs->ncharts = ndocx_charts > ncharts ? ndocx_charts : ncharts;
     t[F_DOCX_REST] = t[F_DOCX_TOTAL] - t[F_CHART_PNG] - t[F_ZIP];
     gk_diags_release(&quiet);
 
@@ -1272,6 +1299,8 @@ int main(int argc, char **argv)
         gk_buf_printf(&b, "%zu", x->pages);
         j_key(&b, &g, "charts");
         gk_buf_printf(&b, "%zu", x->fine.ncharts);
+        j_key(&b, &g, "docx_chart_dpi");
+        j_num(&b, x->fine.chart_dpi);
         j_key(&b, &g, "in_process");
         gk_buf_putc(&b, '{');
         bool h = true;

@@ -65,6 +65,7 @@ def parse(path):
     fn = None
     cfn = None
     ob = cob = ""
+    cob_given = False
     pending_call = False
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
@@ -86,11 +87,13 @@ def parse(path):
                 fn = (line[3:], ob)
             elif line.startswith("ob="):
                 ob = os.path.basename(line[3:])
-                cob = ob
             elif line.startswith("cob="):
                 cob = os.path.basename(line[4:])
+                cob_given = True
             elif line.startswith("cfn="):
-                cfn = (line[4:], cob)
+                # the callee's object is the caller's unless a cob= line said otherwise
+                cfn = (line[4:], cob if cob_given else ob)
+                cob_given = False
             elif line.startswith("calls="):
                 pending_call = True
             elif line.startswith("cfi=") or line.startswith("cfl="):
