@@ -150,6 +150,29 @@ START_TEST(line_end_mark_hangs_and_lone_char_avoided)
 }
 END_TEST
 
+START_TEST(marks_squeeze_to_take_in_more)
+{
+    /* Nine ems of text with four commas fits 7.2 ems when the commas
+     * inside the line give up half their width. */
+    char *r = break_text("一，二，三，四，五", 7.2);
+    ck_assert_str_eq(r, "一，二，三，四，五");
+    free(r);
+    gk__tctx c = { .fonts = &fs, .arena = &arena };
+    gk__tb tb = GK__TB_INIT;
+    const char *t = "一，二，三，四，五";
+    gk__tb_add(&c, &tb, t, strlen(t), GK_FONT_SONG, SIZE, 0, false);
+    gk__lines lines = { 0 };
+    gk__tb_lines(&tb, 7.2 * SIZE, 7.2 * SIZE, &lines);
+    gk__items it = { 0 };
+    gk__tb_emit(&c, &tb, &lines.v[0], 0, 7.2 * SIZE, GK_ALIGN_JUSTIFY, 20, &it);
+    const gk__item *last = &it.v[it.n - 1];
+    ck_assert(last->x + last->w <= 7.2 * SIZE + 0.05);
+    free(it.v);
+    free(lines.v);
+    gk__tb_release(&tb);
+}
+END_TEST
+
 START_TEST(justified_lines_fill_the_measure)
 {
     gk__tctx c = { .fonts = &fs, .arena = &arena };
@@ -596,6 +619,7 @@ int main(void)
     tcase_add_test(tc, no_line_ends_with_opening_marks);
     tcase_add_test(tc, numbers_units_and_latin_never_split);
     tcase_add_test(tc, line_end_mark_hangs_and_lone_char_avoided);
+    tcase_add_test(tc, marks_squeeze_to_take_in_more);
     tcase_add_test(tc, justified_lines_fill_the_measure);
     tcase_add_test(tc, metrics_come_from_the_font);
     tcase_add_test(tc, missing_role_is_a_font_error);

@@ -343,6 +343,13 @@ static double line_width(const gk__tb *tb, size_t a, size_t b, size_t *vis_end)
     return w;
 }
 
+/* How much a mark inside a line can give up: half its width when its
+ * ink sits in its left half and it is not compressed already. */
+static double squeeze_cap(const gk__ch *c)
+{
+    return c->hang && c->w == c->wn ? c->wn / 2 : 0;
+}
+
 static size_t count_main(const gk__tb *tb, size_t a, size_t b)
 {
     size_t n = 0;
@@ -366,7 +373,7 @@ void gk__tb_lines(gk__tb *tb, double first_w, double w, gk__lines *out)
     size_t seg_first = 0; /* first line of the current forced-break segment */
     while (pos < n) {
         double avail = out->n == 0 ? first_w : w;
-        double acc = 0, vis = 0;
+        double acc = 0, vis = 0, sq = 0;
         size_t best = SIZE_MAX, fit_last = SIZE_MAX;
         for (size_t j = pos; j < n; j++) {
             const gk__ch *c = &tb->ch[j];
@@ -376,7 +383,10 @@ void gk__tb_lines(gk__tb *tb, double first_w, double w, gk__lines *out)
             double lw = vis;
             if (!c->space && c->cp != '\n' && c->hang && c->w == c->wn)
                 lw -= c->wn / 2;
-            bool fits = lw <= avail + eps;
+            /* Marks inside the line may give up half their width to take
+             * in what follows ("先挤进，后推出"). */
+            bool fits = lw - sq <= avail + eps;
+            sq += squeeze_cap(c);
             if (fits)
                 fit_last = j;
             if (c->brk == GK__BRK_MUST) {
@@ -386,7 +396,7 @@ void gk__tb_lines(gk__tb *tb, double first_w, double w, gk__lines *out)
             }
             if (c->brk == GK__BRK_ALLOW && fits)
                 best = j;
-            if (vis - c->wn / 2 > avail + eps)
+            if (vis - c->wn / 2 - sq > avail + eps)
                 break;
         }
         if (best == SIZE_MAX) {
@@ -453,6 +463,16 @@ void gk__tb_emit(gk__tctx *c, gk__tb *tb, const gk__line *ln, double x,
         off = avail - ln->width;
     if (off < 0 && align != GK_ALIGN_RIGHT)
         off = 0;
+    /* A line wider than the measure was fitted by squeezing its marks. */
+    double squeeze = 0;
+    if (ln->width > avail + 0.01) {
+        double cap = 0;
+        for (size_t i = a; i + 1 < e; i++)
+            cap += squeeze_cap(&ch[i]);
+        if (cap > 0)
+            squeeze = fmin(1, (ln->width - avail) / cap);
+        off = 0;
+    }
     if (align == GK_ALIGN_JUSTIFY && !ln->last && avail > ln->width) {
         size_t gaps = 0;
         for (size_t i = a; i + 1 < e; i++)
@@ -467,6 +487,8 @@ void gk__tb_emit(gk__tctx *c, gk__tb *tb, const gk__line *ln, double x,
     for (size_t i = a; i < e; i++) {
         pos[i - a] = cx;
         cx += ch[i].w;
+        if (squeeze > 0 && i + 1 < e)
+            cx -= squeeze * squeeze_cap(&ch[i]);
         if (i + 1 < e && extra > 0 && stretchable(&ch[i], &ch[i + 1]))
             cx += extra;
     }
