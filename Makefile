@@ -9,7 +9,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 V       ?= 0
 
-PKGS     = libxml-2.0 libzip cairo cairo-ft freetype2 harfbuzz harfbuzz-subset libunibreak
+PKGS     = libxml-2.0 libzip cairo cairo-ft freetype2 harfbuzz harfbuzz-subset libunibreak libdeflate
 HPDF_LIBS ?= -lhpdf
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

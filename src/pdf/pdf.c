@@ -29,7 +29,7 @@
 
 #include <hb-subset.h>
 #include <hpdf.h>
-#include <zlib.h>
+#include <libdeflate.h>
 #include <hpdf_doc.h>
 #include <hpdf_encoder.h>
 #include <hpdf_font.h>
@@ -43,6 +43,8 @@
 #include "layout/layout.h"
 #include "layout/text.h"
 
+/* Pages a PDF may have (docs/LIMITS.md). */
+#define GK__PDF_MAX_PAGES 10000
 
 typedef struct pdf_ctx {
     HPDF_Doc pdf;
@@ -53,7 +55,9 @@ typedef struct pdf_ctx {
     uint16_t *code[GK__MAX_FONTS];  /* code point -> the font's code */
     uint16_t *uni[GK__MAX_FONTS];   /* code -> code point */
     uint32_t ncodes[GK__MAX_FONTS]; /* one past the last code */
-    gk_buf scratch;
+    gk_buf scratch;                 /* a page's content */
+    gk_buf zbuf;                    /* deflated bytes */
+    struct libdeflate_compressor *deflater;
     HPDF_Page *pages;
     HPDF_Destination *dests;
     gk_chart_geom **geoms;   /* per (page, item) chart, in page order */
@@ -277,19 +281,26 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict obj, HPDF_Stream stream)
     return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
-static gk_status put_deflated(HPDF_Dict d, const void *data, size_t len,
-                              gk_error *err)
+/* Deflated with libdeflate (level 6: zlib's level-6 size at zlib's
+ * level-1 speed on fonts and page contents, bench/deflate_probe.py). */
+static gk_status put_deflated(pdf_ctx *c, HPDF_Dict d, const void *data,
+                              size_t len, gk_error *err)
 {
-    uLongf zlen = compressBound((uLong)len);
-    Bytef *z = gk_xmalloc(zlen);
-    if (compress2(z, &zlen, (const Bytef *)data, (uLong)len, 1) != Z_OK) {
-        free(z);
-        return gk_error_set(err, GK_ERR_BACKEND, NULL, 0, 0, NULL, "zlib");
+    if (!c->deflater)
+        c->deflater = libdeflate_alloc_compressor(6);
+    if (!c->deflater)
+        return gk_error_set(err, GK_ERR_BACKEND, NULL, 0, 0, NULL, "libdeflate");
+    size_t bound = libdeflate_zlib_compress_bound(c->deflater, len);
+    if (bound > c->zbuf.cap) {
+        gk_buf_grow(&c->zbuf, bound);
     }
+    size_t zlen = libdeflate_zlib_compress(c->deflater, data, len, c->zbuf.ptr,
+                                           c->zbuf.cap);
+    if (zlen == 0)
+        return gk_error_set(err, GK_ERR_BACKEND, NULL, 0, 0, NULL, "libdeflate");
     d->filter = HPDF_STREAM_FILTER_NONE;
     d->write_fn = write_flate_filter;
-    HPDF_Stream_Write(d->stream, z, (HPDF_UINT)zlen);
-    free(z);
+    HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)c->zbuf.ptr, (HPDF_UINT)zlen);
     return GK_OK;
 }
 
@@ -309,7 +320,7 @@ static gk_status own_descriptor(pdf_ctx *c, HPDF_Font font, const char *data,
     HPDF_Dict ff = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
     if (!d || !ff || HPDF_Xref_Add(pdf->xref, d) != HPDF_OK)
         return hpdf_failed(c, "FontDescriptor", err);
-    gk_status st = put_deflated(ff, data, len, err);
+    gk_status st = put_deflated(c, ff, data, len, err);
     if (st)
         return st;
     HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)len);
@@ -749,7 +760,7 @@ static gk_status draw_page(pdf_ctx *c, size_t pi, size_t *chart_no, gk_error *er
     HPDF_PageAttr pa = pg->attr;
     if (!pa || !pa->contents || !pa->stream)
         return hpdf_failed(c, "page", err);
-    return put_deflated(pa->contents, b->ptr, b->len, err);
+    return put_deflated(c, pa->contents, b->ptr, b->len, err);
 }
 
 /* ------------------------------------------------------------------ */
@@ -857,7 +868,7 @@ static void set_info(pdf_ctx *c, const gk_doc *doc, const gk_render_opts *opts)
 gk_status gk_render_pdf(const gk_doc *doc, const gk_render_opts *opts,
                         gk_buf *out, gk_error *err)
 {
-    pdf_ctx c = { .doc = doc, .scratch = GK_BUF_INIT };
+    pdf_ctx c = { .doc = doc, .scratch = GK_BUF_INIT, .zbuf = GK_BUF_INIT };
     gk_status st = gk__fonts_init(&c.fonts, gk__layout_roles(doc),
                                   opts ? opts->warnings : NULL, err);
     if (st) {
@@ -887,6 +898,16 @@ gk_status gk_render_pdf(const gk_doc *doc, const gk_render_opts *opts,
     if (st)
         goto done;
 
+    /* libharu keeps every page in one page tree node (at most 32,767
+     * kids); well before that, a report this long is a template or data
+     * mistake: refuse it with the count instead of libharu's error code. */
+    if (c.L.npages > GK__PDF_MAX_PAGES) {
+        st = gk_error_set(err, GK_ERR_LIMIT, NULL, 0, 0, NULL,
+                          GK_TR("PDF 排版结果有 %zu 页，超过 %d 页的上限",
+                                "the PDF lays out to %zu pages, more than the limit of %d"),
+                          c.L.npages, GK__PDF_MAX_PAGES);
+        goto done;
+    }
     c.pages = gk_xcalloc(c.L.npages, sizeof(HPDF_Page));
     c.dests = gk_xcalloc(c.L.ndests + 1, sizeof(HPDF_Destination));
     for (size_t k = 0; k < c.L.npages; k++) {
@@ -952,6 +973,9 @@ done:
         free(c.uni[i]);
     }
     gk_buf_release(&c.scratch);
+    gk_buf_release(&c.zbuf);
+    if (c.deflater)
+        libdeflate_free_compressor(c.deflater);
     gk__layout_release(&c.L);
     gk__fonts_release(&c.fonts);
     return st;
