@@ -296,9 +296,11 @@ static void do_toc(builder *b, const gk_block *blk)
                 double x1 = b->bw - numw - size * 0.5;
                 double step = size * 0.33;
                 double r = size * 0.045;
-                for (double x = ceil(x0 / step) * step; x + r <= x1; x += step) {
-                    gk__item d = { .kind = GK__IT_DOT, .x = x, .y = base - r,
-                                   .w = r };
+                double xs = ceil(x0 / step) * step;
+                int ndots = (int)floor((x1 - r - xs) / step) + 1;
+                if (ndots > 0) {
+                    gk__item d = { .kind = GK__IT_DOTS, .x = xs, .y = base - r,
+                                   .w = (ndots - 1) * step, .h = step, .lw = 2 * r };
                     gk__items_push(&b->proto, &d);
                 }
                 gk__tb_emit(&b->tc, &b->tb2, &numline, b->bw - numw, numw,

@@ -31,7 +31,8 @@ typedef enum gk__item_kind {
     GK__IT_TEXT,   /* one text operator */
     GK__IT_LINE,   /* a stroked line */
     GK__IT_RECT,   /* a stroked (or filled) rectangle */
-    GK__IT_DOT,    /* a small filled circle (TOC leaders) */
+    GK__IT_DOTS,   /* a row of dots (TOC leaders): from x to x + w at y,
+                      one every h, lw across */
     GK__IT_CHART,  /* space reserved for a chart */
     GK__IT_LINK    /* internal link to dests[dest] */
 } gk__item_kind;
@@ -48,7 +49,7 @@ typedef struct gk__text {
 typedef struct gk__item {
     gk__item_kind kind;
     double x, y, w, h;     /* TEXT: baseline origin and advance; LINE: x,y -> x+w,y+h;
-                              RECT, CHART, LINK: box (y = top); DOT: centre, w = radius */
+                              RECT, CHART, LINK: box (y = top) */
     double lw;             /* line width (LINE, RECT) */
     bool fill;             /* RECT: filled instead of stroked */
     gk_rgb color;

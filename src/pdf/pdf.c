@@ -676,17 +676,16 @@ static void page_content(pdf_ctx *c, size_t pi, size_t *chart_no, gk_buf *b)
             OP(b, 2, "l", it->x + it->w, ph - it->y - it->h);
             gk_buf_puts(b, "S\n");
             break;
-        case GK__IT_DOT: {
-            /* A circle: four Béziers. */
-            double x = it->x, y = ph - it->y, r = it->w, k = 0.5523 * r;
-            OP(b, 2, "m", x + r, y);
-            OP(b, 2, "c", x + r, y + k, x + k, y + r, x, y + r);
-            OP(b, 2, "c", x - k, y + r, x - r, y + k, x - r, y);
-            OP(b, 2, "c", x - r, y - k, x - k, y - r, x, y - r);
-            OP(b, 2, "c", x + k, y - r, x + r, y - k, x + r, y);
-            gk_buf_puts(b, "f\n");
+        case GK__IT_DOTS:
+            /* Zero-length dashes with round caps are dots. */
+            gk_buf_puts(b, "q 1 J [0 ");
+            put_num(b, it->h, 2);
+            gk_buf_puts(b, "] 0 d\n");
+            OP(b, 2, "w", it->lw);
+            OP(b, 2, "m", it->x, ph - it->y);
+            OP(b, 2, "l", it->x + it->w, ph - it->y);
+            gk_buf_puts(b, "S Q\n");
             break;
-        }
         case GK__IT_CHART:
             draw_chart(b, p, it, c->geoms[(*chart_no)++]);
             break;
