@@ -222,6 +222,20 @@ static gk_style_id heading_style(int level)
     }
 }
 
+/* A heading as plain text (number + text) for the TOC and bookmarks. */
+static const char *heading_plain(builder *b, const gk_heading *h)
+{
+    if (h->plain && *h->plain)
+        return h->plain;
+    gk_buf t = GK_BUF_INIT;
+    gk_buf_puts(&t, h->number ? h->number : "");
+    for (size_t i = 0; i < h->runs.len; i++)
+        gk_buf_puts(&t, h->runs.items[i].text);
+    char *s = gk_arena_strndup(&b->L->arena, t.ptr, t.len);
+    gk_buf_release(&t);
+    return s;
+}
+
 static void do_heading(builder *b, const gk_block *blk, size_t bi)
 {
     const gk_heading *h = &blk->u.heading;
@@ -234,9 +248,9 @@ static void do_heading(builder *b, const gk_block *blk, size_t bi)
     int dest = b->dest_of[bi];
     flow_text(b, &b->tb, s, s->align, true, dest);
     if (h->level == 0)
-        add_dest(b, dest, h->plain, 0);
+        add_dest(b, dest, heading_plain(b, h), 0);
     else if (h->level == 1)
-        add_dest(b, dest, h->plain, b->has_parts ? 1 : 0);
+        add_dest(b, dest, heading_plain(b, h), b->has_parts ? 1 : 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -276,7 +290,7 @@ static void do_toc(builder *b, const gk_block *blk)
         gk__line numline = b->lines.v[0];
         double numw = numline.width;
         gk__tb_clear(&b->tb);
-        const char *plain = h->plain ? h->plain : "";
+        const char *plain = heading_plain(b, h);
         gk__tb_add(&b->tc, &b->tb, plain, strlen(plain), s->font, size, 0, s->bold);
         double w = b->bw - left - numw - 2 * size;
         if (w < 4 * size)

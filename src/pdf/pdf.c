@@ -844,6 +844,14 @@ static void set_info(pdf_ctx *c, const gk_doc *doc, const gk_render_opts *opts)
     if (in->subject && *in->subject)
         HPDF_SetInfoAttr(c->pdf, HPDF_INFO_SUBJECT, in->subject);
     HPDF_SetInfoAttr(c->pdf, HPDF_INFO_CREATOR, "gongkai");
+    /* The document's language, for search and screen readers (ASCII). */
+    const char *lang = in->lang && *in->lang ? in->lang : "zh-CN";
+    bool ascii = true;
+    for (const char *p = lang; *p; p++)
+        if ((unsigned char)*p >= 0x80 || *p == '(' || *p == ')' || *p == '\\')
+            ascii = false;
+    if (ascii && c->pdf->catalog)
+        HPDF_Dict_Add(c->pdf->catalog, "Lang", HPDF_String_New(c->pdf->mmgr, lang, NULL));
     HPDF_Date d;
     bool have = parse_date(in->date, &d);
     if (!have && opts && opts->source_date_epoch > 0) {
