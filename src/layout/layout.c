@@ -169,6 +169,23 @@ static void flow_text(builder *b, gk__tb *tb, const gk_style *s,
         w = size;
     gk__tb_lines(tb, fw, w, &b->lines);
     size_t n = b->lines.n;
+    if (align == GK_ALIGN_CENTER && n >= 2 && ind == 0 && n <= 6) {
+        /* A centred title of several lines is balanced (a trapezoid, not
+         * a long line over a stub): the narrowest measure that still
+         * gives as many lines. */
+        double lo = w / (double)n, hi = w;
+        for (int k = 0; k < 14; k++) {
+            double mid = (lo + hi) / 2;
+            gk__tb_lines(tb, mid, mid, &b->lines);
+            if (b->lines.n > n)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        gk__tb_lines(tb, hi, hi, &b->lines);
+        if (b->lines.n != n)
+            gk__tb_lines(tb, fw, w, &b->lines);
+    }
     v_space(b, s->space_before_pt, true);
     for (size_t i = 0; i < n; i++) {
         size_t first = v_begin(b);
