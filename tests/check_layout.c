@@ -530,6 +530,14 @@ START_TEST(toc_has_real_page_numbers)
     ck_assert_int_eq(L.outline[0].level, 0);
     ck_assert_int_eq(L.outline[1].level, 1);
     gk__layout_release(&L);
+    /* With tables="yes" a numbered table is listed too, with its page. */
+    t->u.toc.tables = true;
+    add_table(d, 5, GK_ORIENT_PORTRAIT, 3);
+    layout(d, &L);
+    p = &L.pages[0];
+    ck_assert_int_eq(lines_with(p, "公开"), 1); /* 公开 + 01 (Latin font) + 表 */
+    ck_assert_int_eq(lines_with(p, "测试表"), 1);
+    gk__layout_release(&L);
     gk_doc_free(d);
 }
 END_TEST

@@ -287,18 +287,35 @@ static void do_toc(builder *b, const gk_block *blk)
 
     for (size_t i = 0; i < doc->nblocks; i++) {
         const gk_block *hb = doc->blocks[i];
-        if (hb->type != GK_BLOCK_HEADING || !hb->u.heading.in_toc ||
-            hb->u.heading.level > toc->max_level)
+        /* Headings up to the TOC's level; with `tables`, every numbered
+         * table too, at level 1, where it stands (like the text). */
+        const char *plain;
+        int level;
+        if (hb->title_page || b->dest_of[i] < 0)
             continue;
-        const gk_heading *h = &hb->u.heading;
-        bool top = h->level == 0 || (!b->has_parts && h->level == 1);
+        if (hb->type == GK_BLOCK_HEADING) {
+            if (!hb->u.heading.in_toc || hb->u.heading.level > toc->max_level)
+                continue;
+            plain = heading_plain(b, &hb->u.heading);
+            level = hb->u.heading.level;
+        } else if (hb->type == GK_BLOCK_TABLE && toc->tables &&
+                   hb->u.table.number && hb->u.table.number[0]) {
+            const gk_table *t = &hb->u.table;
+            plain = t->title && *t->title
+                        ? gk_arena_printf(&b->L->arena, "%s %s", t->number, t->title)
+                        : t->number;
+            level = 1;
+        } else {
+            continue;
+        }
+        bool top = level == 0 || (!b->has_parts && level == 1);
         const gk_style *s = &doc->styles[top ? GK_STYLE_TOC1 : GK_STYLE_TOC2];
         int dest = b->dest_of[i];
         int page = b->toc_pages ? b->toc_pages[dest] : 99;
         char num[16];
         snprintf(num, sizeof num, "%d", page > 0 ? page : 1);
         double size = s->size_pt, pitch = pitch_of(s);
-        double left = (s->left_chars + (top ? 0 : 2.0 * (h->level - (b->has_parts ? 1 : 2)))) * size;
+        double left = (s->left_chars + (top ? 0 : 2.0 * (level - (b->has_parts ? 1 : 2)))) * size;
         if (left < 0)
             left = 0;
         gk__tb_clear(&b->tb2);
@@ -307,7 +324,6 @@ static void do_toc(builder *b, const gk_block *blk)
         gk__line numline = b->lines.v[0];
         double numw = numline.width;
         gk__tb_clear(&b->tb);
-        const char *plain = heading_plain(b, h);
         gk__tb_add(&b->tc, &b->tb, plain, strlen(plain), s->font, size, 0, s->bold);
         double w = b->bw - left - numw - 2 * size;
         if (w < 4 * size)
@@ -408,7 +424,8 @@ static double table_mins(const gk_table *t, const cellm *cm, double body,
                 const cellm *m = &cm[r * (size_t)nc + (size_t)c];
                 double fl = (hd ? head : body) * m->s->size_pt;
                 /* A figure stays whole; a long "figure" is text. */
-                bool figure = !hd && t->cols[c].numeric && m->nat <= 12 * m->s->size_pt;
+                bool figure = !hd && t->cols[c].numeric && m->nat <= 12 * m->s->size_pt &&
+                              (cell->align < 0 || cell->align == GK_ALIGN_RIGHT);
                 double lo = figure ? m->nat : fmax(m->least, fmin(m->nat, fl));
                 double need = lo + 2 * CELL_PAD_H + m->indent;
                 int cs = cell->colspan < 1 ? 1 : cell->colspan;
