@@ -10,7 +10,8 @@ static _Thread_local double total[GK_TIMER_COUNT];
 
 static const char *const names[GK_TIMER_COUNT] = {
     "fonts", "layout", "chart_geom", "subset", "hpdf_font", "pdf_draw",
-    "pdf_save", "chart_png", "png_draw", "png_encode", "docx_xml", "zip",
+    "pdf_save", "pdf_deflate", "chart_png", "png_draw", "png_encode", "docx_xml", "zip",
+    "template_load",
 };
 
 static double now_ms(void)

@@ -29,12 +29,15 @@ typedef enum gk_timer {
     GK_TIMER_SUBSET,      /* PDF: hb_subset_or_fail of every font */
     GK_TIMER_HPDF_FONT,   /* PDF: HPDF_LoadTTFontFromFile + HPDF_GetFont + ToUnicode */
     GK_TIMER_PDF_DRAW,    /* PDF: HPDF_AddPage .. draw_page .. outline, info */
-    GK_TIMER_PDF_SAVE,    /* PDF: HPDF_SaveToStream + ReadFromStream (deflate) */
+    GK_TIMER_PDF_SAVE,    /* PDF: HPDF_SaveToStream + ReadFromStream */
+    GK_TIMER_PDF_DEFLATE, /* PDF: streams deflated by gongkai (fonts, page contents);
+                             inside HPDF_FONT / PDF_DRAW */
     GK_TIMER_CHART_PNG,   /* DOCX: gk_chart_png of every chart (incl. the two below) */
     GK_TIMER_PNG_DRAW,    /* chart: cairo drawing incl. font opening (in CHART_PNG) */
-    GK_TIMER_PNG_ENCODE,  /* chart: cairo_surface_write_to_png_stream (in CHART_PNG) */
+    GK_TIMER_PNG_ENCODE,  /* chart: pixels to PNG bytes, deflate included (in CHART_PNG) */
     GK_TIMER_DOCX_XML,    /* DOCX: every XML part through libxml2 */
     GK_TIMER_ZIP,         /* DOCX: gk__docx_zip */
+    GK_TIMER_TEMPLATE_LOAD, /* report: gk_template_load (inside the template stage) */
     GK_TIMER_COUNT
 } gk_timer;
 
