@@ -22,6 +22,8 @@ typedef struct gk_template gk_template;
 #define GK_TMPL_MAX_STEPS 1000000     /* expression steps per document */
 #define GK_TMPL_MAX_LOOP 100000       /* items per each */
 #define GK_TMPL_MAX_BLOCKS 200000     /* blocks per document */
+#define GK_TMPL_MAX_STRING (1 << 20)  /* bytes of a string an expression joins */
+#define GK_TMPL_MAX_DOC_MIB 64        /* memory of the document built, MiB */
 
 /* Load report.xml (or any template file) with its style sheet and
  * includes, validated against the RELAX NG schema.  Errors are

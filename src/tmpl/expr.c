@@ -1038,6 +1038,11 @@ static gk_status arith(gk__ev *ev, const gk__expr *e, gk__val *a, gk__val *b,
                                    "'%s': the %s operand is null (missing in the data? use default(x, 0) or if)"),
                              op, a->t == GK_V_NULL ? GK_TR("左", "left") : GK_TR("右", "right"));
     if (e->op == GK_E_ADD && a->t == GK_V_STR && b->t == GK_V_STR) {
+        if (a->u.str.n + b->u.str.n > GK_TMPL_MAX_STRING)
+            return gk__eval_fail(ev, GK_ERR_LIMIT,
+                                 GK_TR("拼接的字符串有 %zu 字节，超过 %d 字节的上限",
+                                       "the joined string has %zu bytes, more than the limit of %d"),
+                                 a->u.str.n + b->u.str.n, GK_TMPL_MAX_STRING);
         gk_buf s = GK_BUF_INIT;
         gk_buf_put(&s, a->u.str.s, a->u.str.n);
         gk_buf_put(&s, b->u.str.s, b->u.str.n);

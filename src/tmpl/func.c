@@ -335,6 +335,8 @@ FN(count)
     gk__val *items;
     gk_status st = gk__items(ev, &argv[0], &n, &items);
     if (!st)
+        st = gk__eval_steps(ev, (long)n); /* the items were built: O(n) */
+    if (!st)
         *out = mk_int((int64_t)n);
     return st;
 }

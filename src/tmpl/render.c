@@ -314,6 +314,11 @@ static gk_status do_each(rctx *c, const gk__tnode *n, const gk__env *env, mode m
         if (li >= 0 && (uint64_t)li < nk)
             nk = (size_t)li;
     }
+    /* every item was built (and, with `where`, tested: those steps are
+     * counted); items cut by `limit` cost a step too, or a small limit
+     * inside a loop would walk a long list for free every time */
+    if (!where && nk < cnt && (st = gk__eval_steps(&c->ev, (long)(cnt - nk))))
+        return node_err(c, n, GK_ERR_LIMIT, "%s", c->err->msg);
     const gk__tattr *sep = gk__tattr_get(n, "sep");
     if (sep && md != M_INLINE)
         return node_err(c, n, GK_ERR_TEMPLATE,
@@ -1382,6 +1387,13 @@ static gk_status walk(rctx *c, gk__tnode *const *kids, size_t n, const gk__env *
         }
         if (st)
             return st;
+        /* everything the document holds is in its arena: a template that
+         * repeats large text (a loop over a long string) stops here */
+        if (c->doc->arena.used_total > ((size_t)GK_TMPL_MAX_DOC_MIB << 20))
+            return node_err(c, k, GK_ERR_LIMIT,
+                            GK_TR("生成的文档超过 %d MiB 的上限（文字或表格太多）",
+                                  "the document built exceeds the limit of %d MiB (too much text or too many tables)"),
+                            GK_TMPL_MAX_DOC_MIB);
     }
     return GK_OK;
 }
