@@ -6,6 +6,7 @@
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
@@ -755,6 +756,286 @@ START_TEST(random_tables_keep_the_grid)
 }
 END_TEST
 
+/* ---------------- TOC page numbers ---------------- */
+
+/* A report long enough for its headings and tables to fall on many
+ * pages: title page, TOC, two parts of headings with paragraphs between
+ * them, numbered tables of 30 rows. */
+static gk_doc *long_doc(bool toc_tables)
+{
+    gk_doc *doc = gk_doc_new();
+    para(doc, GK_STYLE_TITLE, "2023年度北京市西城区某某单位部门预算")->title_page = true;
+    gk_doc_add_block(doc, GK_BLOCK_PAGE_BREAK, SRC)->title_page = true;
+    gk_block *toc = gk_doc_add_block(doc, GK_BLOCK_TOC, SRC);
+    toc->u.toc.title = "目录";
+    toc->u.toc.max_level = 2;
+    toc->u.toc.tables = toc_tables;
+    gk_doc_add_block(doc, GK_BLOCK_PAGE_BREAK, SRC);
+    static const char *const cn[] = {"一", "二", "三", "四", "五", "六"};
+    heading(doc, 0, "第一部分", "部门预算情况说明");
+    for (int h = 0; h < 6; h++) {
+        char num[16];
+        snprintf(num, sizeof num, "%s、", cn[h]);
+        heading(doc, 1, num, "部门主要职责及机构设置情况");
+        snprintf(num, sizeof num, "（%s）", cn[h]);
+        heading(doc, 2, num, "收入预算说明");
+        for (int p = 0; p < 3 + 2 * h; p++)
+            para(doc, GK_STYLE_BODY, "本部门2023年收入预算1000.00万元，其中财政拨款收入1000.00万元，"
+                                     "占100%；比2022年增加10.00万元，主要原因是人员经费增加。");
+    }
+    heading(doc, 0, "第二部分", "部门预算报表");
+    for (int k = 0; k < 3; k++) {
+        gk_block *tb = gk_doc_add_block(doc, GK_BLOCK_TABLE, SRC);
+        gk_table *t = &tb->u.table;
+        t->number = gk_arena_printf(&doc->arena, "表%s", cn[k]);
+        t->title = k == 1 ? "" : "部门收支总体情况表";
+        t->unit = "单位：万元";
+        t->anchor = gk_arena_printf(&doc->arena, "t%d", k + 1);
+        gk_table_alloc(doc, t, 2, 31);
+        t->header_rows = 1;
+        t->rows[0].kind = GK_ROW_HEADER;
+        cell(doc, t, 0, 0, "项目", 1, 1);
+        cell(doc, t, 0, 1, "金额", 1, 1);
+        t->cols[1].numeric = true;
+        for (size_t r = 1; r < 31; r++) {
+            cell(doc, t, r, 0, "一般公共服务支出", 1, 1);
+            cell(doc, t, r, 1, "1,000.00", 1, 1);
+        }
+    }
+    /* an unnumbered table is never listed */
+    gk_block *tb = gk_doc_add_block(doc, GK_BLOCK_TABLE, SRC);
+    tb->u.table.title = "无编号的表";
+    tb->u.table.anchor = "t4";
+    gk_table_alloc(doc, &tb->u.table, 1, 1);
+    cell(doc, &tb->u.table, 0, 0, "甲", 1, 1);
+    return doc;
+}
+
+static gk_buf render_with(gk_doc *doc, const gk_page_map *map, gk_diags *warnings)
+{
+    gk_buf out = GK_BUF_INIT;
+    gk_error err;
+    gk_error_clear(&err);
+    gk_render_opts opts = { .warnings = warnings, .page_map = map };
+    gk_status st = gk_render_docx(doc, &opts, &out, &err);
+    ck_assert_msg(st == GK_OK, "render failed: %s", err.msg);
+    return out;
+}
+
+/* The TOC's cached entries: text, bookmark and page number of each. */
+typedef struct toc_entry {
+    char *style, *text, *anchor, *number, *pageref;
+} toc_entry;
+
+static size_t toc_entries(parsed *d, toc_entry *e, size_t max)
+{
+    xmlXPathObjectPtr o = xmlXPathEvalExpression(
+        BAD_CAST "//w:p[starts-with(w:pPr/w:pStyle/@w:val, 'TOC') and "
+                 "w:pPr/w:pStyle/@w:val != 'TOCHeading']", d->c);
+    ck_assert_ptr_nonnull(o);
+    size_t n = 0;
+    for (int i = 0; o->nodesetval && i < o->nodesetval->nodeNr && n < max; i++, n++) {
+        d->c->node = o->nodesetval->nodeTab[i];
+        e[n].style = xstr(d->c, "string(w:pPr/w:pStyle/@w:val)");
+        e[n].text = xstr(d->c, "string(w:hyperlink/w:r[1]/w:t)");
+        e[n].anchor = xstr(d->c, "string(w:hyperlink/@w:anchor)");
+        e[n].number = xstr(d->c, "string(w:hyperlink/w:r[w:fldChar/@w:fldCharType='separate']"
+                                 "/following-sibling::w:r[1]/w:t)");
+        e[n].pageref = xstr(d->c, "string(w:hyperlink/w:r/w:instrText)");
+        /* a right tab with dot leader, and the tab itself before the number */
+        ck_assert(xnum(d->c, "count(w:pPr/w:tabs/w:tab[@w:val='right'][@w:leader='dot'])") == 1);
+        ck_assert(xnum(d->c, "count(w:hyperlink/w:r/w:tab)") == 1);
+    }
+    d->c->node = NULL;
+    xmlXPathFreeObject(o);
+    return n;
+}
+
+static void toc_entries_free(toc_entry *e, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(e[i].style);
+        free(e[i].text);
+        free(e[i].anchor);
+        free(e[i].number);
+        free(e[i].pageref);
+    }
+}
+
+START_TEST(page_map_answers_for_headings_and_tables)
+{
+    gk_doc *doc = long_doc(true);
+    gk_page_map *map = NULL;
+    gk_error err;
+    gk_error_clear(&err);
+    ck_assert_msg(gk_page_map_build(doc, NULL, &map, &err) == GK_OK, "%s", err.msg);
+    ck_assert_ptr_nonnull(map);
+    ck_assert_uint_ge(gk_page_map_pages(map), 8);
+    int last = 0, distinct = 0;
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        const gk_block *b = doc->blocks[i];
+        int page = gk_page_map_block(map, i);
+        if (b->type != GK_BLOCK_HEADING && b->type != GK_BLOCK_TABLE) {
+            ck_assert_int_eq(page, -1);
+            continue;
+        }
+        /* in reading order, on numbered pages, never going back */
+        ck_assert_int_ge(page, 1);
+        ck_assert_int_ge(page, last);
+        distinct += page != last;
+        last = page;
+        const char *anchor = b->type == GK_BLOCK_HEADING ? b->u.heading.anchor
+                                                          : b->u.table.anchor;
+        ck_assert_int_eq(gk_page_map_anchor(map, anchor), page);
+    }
+    ck_assert_int_ge(distinct, 6);
+    ck_assert_int_eq(gk_page_map_block(map, doc->nblocks), -1);
+    ck_assert_int_eq(gk_page_map_anchor(map, "no-such-anchor"), -1);
+    ck_assert_int_eq(gk_page_map_anchor(map, NULL), -1);
+    gk_page_map_free(map);
+
+    /* a heading on the title page is on a page without a number */
+    gk_block *h = gk_doc_add_heading(doc, 1, "", SRC);
+    add_text(doc, &h->u.heading.runs, "封面上的标题", 0);
+    h->title_page = true;
+    memmove(doc->blocks + 1, doc->blocks, (doc->nblocks - 1) * sizeof *doc->blocks);
+    doc->blocks[0] = h;
+    ck_assert(gk_page_map_build(doc, NULL, &map, &err) == GK_OK);
+    ck_assert_int_eq(gk_page_map_block(map, 0), 0);
+    ck_assert_int_eq(gk_page_map_anchor(map, h->u.heading.anchor), 0);
+    gk_page_map_free(map);
+    gk_page_map_free(NULL);
+    gk_doc_free(doc);
+}
+END_TEST
+
+START_TEST(toc_carries_the_layouts_page_numbers)
+{
+    for (int tables = 0; tables <= 1; tables++) {
+        gk_doc *doc = long_doc(tables);
+        gk_page_map *map = NULL;
+        gk_error err;
+        gk_error_clear(&err);
+        ck_assert_msg(gk_page_map_build(doc, NULL, &map, &err) == GK_OK, "%s", err.msg);
+        /* the DOCX's own layout, the caller's map and the PDF's map agree */
+        gk_diags w = GK_DIAGS_INIT;
+        gk_buf own = render_with(doc, NULL, &w);
+        ck_assert_uint_eq(w.len, 0);
+        gk_buf given = render_with(doc, map, &w);
+        ck_assert(own.len == given.len && memcmp(own.ptr, given.ptr, own.len) == 0);
+        gk_page_map *pdf_map = NULL;
+        gk_buf pdf = GK_BUF_INIT;
+        gk_render_opts po = { .warnings = &w, .page_map_out = &pdf_map };
+        ck_assert(gk_render_pdf(doc, &po, &pdf, &err) == GK_OK);
+        ck_assert_ptr_nonnull(pdf_map);
+        gk_buf reused = render_with(doc, pdf_map, &w);
+        ck_assert(own.len == reused.len && memcmp(own.ptr, reused.ptr, own.len) == 0);
+
+        parsed d = parse_part(&own, "word/document.xml");
+        toc_entry e[64];
+        size_t n = toc_entries(&d, e, 64);
+        /* 2 parts + 6 一、 + 6 （一）, and 3 numbered tables when asked */
+        ck_assert_uint_eq(n, tables ? 17 : 14);
+        size_t ntables = 0;
+        for (size_t k = 0; k < n; k++) {
+            /* the entry links to a bookmark on its heading or table, and
+             * its PAGEREF names the same bookmark */
+            char q[200];
+            snprintf(q, sizeof q, "count(//w:bookmarkStart[@w:name='%s'])", e[k].anchor);
+            ck_assert_msg(xnum(d.c, q) == 1, "no bookmark %s", e[k].anchor);
+            ck_assert(strncmp(e[k].anchor, "_Toc", 4) == 0);
+            snprintf(q, sizeof q, " PAGEREF %s \\h ", e[k].anchor);
+            ck_assert_str_eq(e[k].pageref, q);
+            /* the number is the layout's */
+            int page = gk_page_map_anchor(map, e[k].anchor + 4);
+            ck_assert_int_ge(page, 1);
+            ck_assert_int_eq(atoi(e[k].number), page);
+            ck_assert_int_eq(gk_page_map_anchor(pdf_map, e[k].anchor + 4), page);
+            if (strncmp(e[k].text, "表", strlen("表")) == 0) {
+                ntables++;
+                ck_assert_str_eq(e[k].style, "TOC2");
+            }
+        }
+        ck_assert_uint_eq(ntables, tables ? 3 : 0);
+        ck_assert_str_eq(e[0].style, "TOC1");
+        ck_assert_str_eq(e[0].text, "第一部分 部门预算情况说明");
+        ck_assert_str_eq(e[1].style, "TOC2");
+        ck_assert_str_eq(e[2].style, "TOC3");
+        ck_assert_str_eq(e[2].text, "（一）收入预算说明");
+        if (tables) {
+            /* where they stand in reading order, number and title */
+            ck_assert_str_eq(e[14].text, "表一 部门收支总体情况表");
+            ck_assert_str_eq(e[15].text, "表二");
+            ck_assert(atoi(e[16].number) > atoi(e[14].number));
+            /* Word's refresh finds them through TC fields */
+            char *instr = xstr(d.c, "string(//w:instrText[contains(., ' TOC ')])");
+            ck_assert_str_eq(instr, " TOC \\o \"1-3\" \\h \\z \\u \\f T \\l \"2-2\" ");
+            free(instr);
+            ck_assert(xnum(d.c, "count(//w:instrText[starts-with(., ' TC ')])") == 3);
+            instr = xstr(d.c, "string(//w:instrText[starts-with(., ' TC ')])");
+            ck_assert_str_eq(instr, " TC \"表一 部门收支总体情况表\" \\f T \\l 2 ");
+            free(instr);
+        } else {
+            ck_assert(xnum(d.c, "count(//w:instrText[starts-with(., ' TC ')])") == 0);
+        }
+        /* the numbers climb with the pages */
+        for (size_t k = 1; k < n; k++)
+            ck_assert_int_ge(atoi(e[k].number), atoi(e[k - 1].number));
+        ck_assert_int_gt(atoi(e[n - 1].number), atoi(e[0].number) + 4);
+        /* one TOC field around them all, marked dirty for Word */
+        ck_assert(xnum(d.c, "count(//w:fldChar[@w:fldCharType='begin'][@w:dirty='true'])") == 1);
+        toc_entries_free(e, n);
+        parsed_free(&d);
+
+        parsed st = parse_part(&own, "word/styles.xml");
+        ck_assert(xnum(st.c, "count(//w:style[@w:styleId='TOC3']/w:name[@w:val='toc 3'])") == 1);
+        ck_assert(xnum(st.c, "number(//w:style[@w:styleId='TOC3']/w:pPr/w:ind/@w:leftChars)") ==
+                  xnum(st.c, "number(//w:style[@w:styleId='TOC2']/w:pPr/w:ind/@w:leftChars)") + 200);
+        parsed_free(&st);
+
+        gk_diags_release(&w);
+        gk_buf_release(&own);
+        gk_buf_release(&given);
+        gk_buf_release(&reused);
+        gk_buf_release(&pdf);
+        gk_page_map_free(map);
+        gk_page_map_free(pdf_map);
+        gk_doc_free(doc);
+    }
+}
+END_TEST
+
+START_TEST(without_fonts_the_toc_numbers_are_left_for_word)
+{
+    char dir[] = "/tmp/gk_docx_XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char map[64];
+    snprintf(map, sizeof map, "%s/fontmap.conf", dir);
+    FILE *f = fopen(map, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("宋体 /nonexistent/a.ttf\n黑体 /nonexistent/b.ttf\n仿宋 /nonexistent/c.ttf\n", f);
+    fclose(f);
+    setenv("GONGKAI_FONTMAP", map, 1);
+    gk_doc *doc = long_doc(false);
+    gk_diags w = GK_DIAGS_INIT;
+    gk_buf out = render_with(doc, NULL, &w);
+    unsetenv("GONGKAI_FONTMAP");
+    ck_assert_uint_eq(w.len, 1);
+    ck_assert_int_eq(w.items[0].severity, GK_SEV_WARNING);
+    ck_assert_msg(strstr(w.items[0].err.msg, "Word"), "%s", w.items[0].err.msg);
+    parsed d = parse_part(&out, "word/document.xml");
+    ck_assert(xnum(d.c, "count(//w:p[w:pPr/w:pStyle/@w:val='TOC1'])") == 2);
+    ck_assert(xnum(d.c, "count(//w:instrText[contains(., 'PAGEREF')])") == 0);
+    ck_assert(xnum(d.c, "count(//w:fldChar[@w:fldCharType='begin'][@w:dirty='true'])") == 1);
+    parsed_free(&d);
+    gk_diags_release(&w);
+    gk_buf_release(&out);
+    gk_doc_free(doc);
+    remove(map);
+    rmdir(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("docx");
@@ -770,6 +1051,9 @@ int main(void)
     tcase_add_test(tc, wide_tables_go_landscape_and_charts_are_pictures);
     tcase_add_test(tc, tall_cells_may_break_across_pages);
     tcase_add_test(tc, random_tables_keep_the_grid);
+    tcase_add_test(tc, page_map_answers_for_headings_and_tables);
+    tcase_add_test(tc, toc_carries_the_layouts_page_numbers);
+    tcase_add_test(tc, without_fonts_the_toc_numbers_are_left_for_word);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

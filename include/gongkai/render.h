@@ -12,6 +12,12 @@
 #include "gongkai/doc.h"
 #include "gongkai/util.h"
 
+/* Where the PDF layout puts each heading and table: the page number
+ * printed in its page's footer.  The DOCX back end pre-fills its TOC
+ * field with these numbers, so the DOCX's TOC reads like the PDF's
+ * before Word updates it.  Opaque; see gk_page_map_build(). */
+typedef struct gk_page_map gk_page_map;
+
 typedef struct gk_render_opts {
     /* Fixed date for metadata when the document gives none: seconds since
      * the epoch, from SOURCE_DATE_EPOCH; 0 = write no date at all. */
@@ -19,6 +25,16 @@ typedef struct gk_render_opts {
     /* Where warnings go (a character no font has, a font fallback);
      * NULL = stderr. */
     gk_diags *warnings;
+    /* DOCX: the page map of this same document (from gk_page_map_build()
+     * or from page_map_out of a gk_render_pdf() run with the same
+     * document), for the TOC's page numbers.  Only read; the caller keeps
+     * it and frees it.  NULL = gk_render_docx() lays the document out
+     * itself when it has a TOC (the PDF's cost once more). */
+    const gk_page_map *page_map;
+    /* PDF: when not NULL, gk_render_pdf() stores here the page map of the
+     * layout it drew (NULL when it fails), so a DOCX rendered next needs
+     * no layout of its own.  The caller frees it with gk_page_map_free(). */
+    gk_page_map **page_map_out;
 } gk_render_opts;
 
 /* PDF through libharu: subset CJK fonts, Chinese line breaking, tables
@@ -27,8 +43,30 @@ gk_status gk_render_pdf(const gk_doc *doc, const gk_render_opts *opts,
                         gk_buf *out, gk_error *err) GK_WARN_UNUSED;
 
 /* DOCX through libxml2's writer and libzip: styles, tables, sections,
- * TOC field, charts as pictures; byte-for-byte reproducible. */
+ * TOC field (pre-filled with opts->page_map's page numbers), charts as
+ * pictures; byte-for-byte reproducible.  Without a page map and when the
+ * PDF fonts cannot be opened, the TOC's page numbers are left for Word
+ * to fill in, with a warning. */
 gk_status gk_render_docx(const gk_doc *doc, const gk_render_opts *opts,
                          gk_buf *out, gk_error *err) GK_WARN_UNUSED;
+
+/* Lay the document out as gk_render_pdf() does, without drawing it, and
+ * record the printed page number of every heading and table.  Needs the
+ * PDF fonts (GK_ERR_FONT when a role has none).  Layout warnings (font
+ * stand-ins, characters no font has) go to `warnings`; NULL = dropped.
+ * On success *out is a new map the caller frees with gk_page_map_free();
+ * it copies what it needs and does not refer to the document. */
+gk_status gk_page_map_build(const gk_doc *doc, gk_diags *warnings,
+                            gk_page_map **out, gk_error *err) GK_WARN_UNUSED;
+/* The page number printed on the page where block `index` of the
+ * document (a heading or a table) starts; 0 = a page without a number
+ * (the title page); -1 = not a heading or table, not placed, or out of
+ * range.  A map answers only for the document it was built from. */
+int gk_page_map_block(const gk_page_map *map, size_t index);
+/* The same by anchor (gk_heading.anchor, gk_table.anchor); -1 = none. */
+int gk_page_map_anchor(const gk_page_map *map, const char *anchor);
+/* Pages the layout has (title pages included). */
+size_t gk_page_map_pages(const gk_page_map *map);
+void gk_page_map_free(gk_page_map *map);
 
 #endif

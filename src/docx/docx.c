@@ -15,9 +15,11 @@
  * pageBreakBefore on the next paragraph, so a break right before a
  * section break does not leave a blank page.
  *
- * What Word cannot learn from the tree is left for Word to compute: the
- * TOC field holds the headings without page numbers (settings.xml asks
- * Word to update fields on opening), and the footers hold PAGE fields.
+ * The TOC field's cached result is pre-filled with the page numbers of
+ * the PDF layout (a gk_page_map, render.h), so the TOC reads right before
+ * anyone updates it; the field is marked dirty and settings.xml asks Word
+ * to update fields on opening, so Word recomputes them for its own
+ * pagination.  The footers hold PAGE fields.
  *
  * Memory: everything written here is owned by a `dx` context on the
  * stack and released before gk_render_docx() returns.
@@ -75,6 +77,10 @@ typedef struct dx {
     bool sect_has_content;
     int next_bookmark;
     int heading_ord;        /* headings written so far */
+    int table_ord;          /* table blocks written so far */
+    const gk_page_map *map; /* TOC page numbers; NULL = left for Word */
+    bool has_parts;         /* a level-0 heading (第一部分) exists */
+    bool toc_tables;        /* a TOC lists the numbered tables */
     int next_docpr;
     media *media;
     size_t nmedia, capmedia;
@@ -329,6 +335,8 @@ typedef struct pp {
     bool picture;         /* line height from the content, no indent */
     bool tiny;            /* 1 pt paragraph (carries a sectPr or a break) */
     long tab_right;       /* > 0: a right tab stop here */
+    bool tab_dots;        /* the tab stop has a dot leader (TOC) */
+    const char *style_id; /* overrides gk__docx_style_id(style) ("TOC3") */
     int indent_levels;    /* table cells: characters of left indent */
 } pp;
 
@@ -351,7 +359,9 @@ static void p_open(dx *d, const pp *p)
         return; /* nothing to say: no w:pPr */
     }
     gk__xw_start(x, "w:pPr");
-    if (p->style != GK_STYLE_BODY)
+    if (p->style_id)
+        gk__xw_val(x, "w:pStyle", p->style_id);
+    else if (p->style != GK_STYLE_BODY)
         gk__xw_val(x, "w:pStyle", gk__docx_style_id(p->style));
     if (p->keep_next && !st->keep_with_next)
         gk__xw_empty(x, "w:keepNext");
@@ -363,6 +373,8 @@ static void p_open(dx *d, const pp *p)
         gk__xw_start(x, "w:tabs");
         gk__xw_start(x, "w:tab");
         gk__xw_attr(x, "w:val", "right");
+        if (p->tab_dots)
+            gk__xw_attr(x, "w:leader", "dot");
         gk__xw_attri(x, "w:pos", p->tab_right);
         gk__xw_end(x);
         gk__xw_end(x);
@@ -547,9 +559,92 @@ static void instr_text(dx *d, const char *instr)
     gk__xw_end(x);
 }
 
-/* A TOC field whose cached result lists the headings (without page
- * numbers, which only Word's layout knows: settings.xml asks Word to
- * update fields on opening). */
+/* A field instruction's quoted argument: backslash and quote escaped. */
+static void field_quoted(gk_buf *b, const char *s)
+{
+    gk_buf_putc(b, '"');
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            gk_buf_putc(b, '\\');
+        gk_buf_putc(b, *s);
+    }
+    gk_buf_putc(b, '"');
+}
+
+/* A run holding a tab or text, hidden in Web layout (the TOC's \z). */
+static void web_hidden_run(dx *d, const char *text)
+{
+    gk__xw *x = &d->x;
+    gk__xw_start(x, "w:r");
+    gk__xw_start(x, "w:rPr");
+    gk__xw_empty(x, "w:webHidden");
+    gk__xw_end(x);
+    if (text)
+        write_t(d, text, strlen(text));
+    else
+        gk__xw_empty(x, "w:tab");
+    gk__xw_end(x);
+}
+
+/* The heading or table a TOC lists, chosen as the PDF layout chooses:
+ * headings marked in_toc up to the TOC's level and, with `tables`, every
+ * numbered table at level 1, in reading order; nothing on the title
+ * page.  Fills *text (number + text) and *level; NULL = not listed. */
+static bool toc_entry(const gk_toc *toc, int max_level, const gk_block *b,
+                      gk_buf *text, gk_buf *sep, int *level)
+{
+    if (b->title_page)
+        return false;
+    gk_buf_clear(text);
+    if (b->type == GK_BLOCK_HEADING) {
+        const gk_heading *h = &b->u.heading;
+        if (!h->in_toc || h->level > max_level)
+            return false;
+        if (h->plain && *h->plain) {
+            gk_buf_puts(text, h->plain);
+        } else {
+            gk_buf_puts(text, h->number ? h->number : "");
+            heading_sep(h, sep);
+            gk_buf_put(text, sep->ptr, sep->len);
+            for (size_t r = 0; r < h->runs.len; r++)
+                gk_buf_puts(text, h->runs.items[r].text);
+        }
+        *level = h->level < 0 ? 0 : h->level;
+        return true;
+    }
+    if (b->type == GK_BLOCK_TABLE && toc->tables && b->u.table.number &&
+        b->u.table.number[0]) {
+        const gk_table *t = &b->u.table;
+        gk_buf_puts(text, t->number);
+        if (t->title && *t->title) {
+            gk_buf_putc(text, ' ');
+            gk_buf_puts(text, t->title);
+        }
+        *level = 1;
+        return true;
+    }
+    return false;
+}
+
+/* The bookmark a TOC entry links to: see write_heading and write_table. */
+static void entry_bookmark(const gk_block *b, int heading_ord, int table_ord, char name[48])
+{
+    if (b->type == GK_BLOCK_HEADING)
+        bookmark_name(b->u.heading.anchor, heading_ord, name);
+    else
+        bookmark_name(b->u.table.anchor, 100000 + table_ord, name);
+}
+
+/* The TOC field.  Its cached result lists what the PDF's TOC lists, each
+ * entry a hyperlink to the heading's (or table's) bookmark holding the
+ * text, a dotted right tab and a PAGEREF field whose cached value is the
+ * PDF layout's page number: the TOC reads right before anyone updates it.
+ * The field is marked dirty (and settings.xml asks to update fields), so
+ * Word recomputes the page numbers for its own pagination; numbered
+ * tables reach its refresh through TC fields (write_table) that the
+ * \f T switch collects.  Styles: TOC1 for the top level (parts, or 一、
+ * when there are no parts), TOC2 below it, TOC3… one level deeper each
+ * (parts.c), as the PDF indents them. */
 static void write_toc(dx *d, const gk_block *b)
 {
     const gk_toc *toc = &b->u.toc;
@@ -557,16 +652,16 @@ static void write_toc(dx *d, const gk_block *b)
     int max_level = toc->max_level < 0 ? 0 : toc->max_level > 4 ? 4 : toc->max_level;
     if (toc->title && *toc->title)
         simple_paragraph(d, GK_STYLE_TOC_TITLE, -1, toc->title, false);
-    char instr[64];
-    snprintf(instr, sizeof instr, " TOC \\o \"1-%d\" \\h \\z \\u ", max_level + 1);
+    char instr[96];
+    snprintf(instr, sizeof instr, " TOC \\o \"1-%d\" \\h \\z \\u %s", max_level + 1,
+             toc->tables ? "\\f T \\l \"2-2\" " : "");
 
+    gk_buf text = GK_BUF_INIT, sep = GK_BUF_INIT;
     size_t nentries = 0;
-    for (size_t i = 0; i < doc->nblocks; i++) {
-        const gk_block *hb = doc->blocks[i];
-        if (hb->type == GK_BLOCK_HEADING && hb->u.heading.in_toc &&
-            hb->u.heading.level <= max_level)
+    int level;
+    for (size_t i = 0; i < doc->nblocks; i++)
+        if (toc_entry(toc, max_level, doc->blocks[i], &text, &sep, &level))
             nentries++;
-    }
     if (nentries == 0) {
         pp p = { .style = GK_STYLE_TOC1, .align = -1, .last = true };
         p_open(d, &p);
@@ -575,21 +670,32 @@ static void write_toc(dx *d, const gk_block *b)
         field_char(d, "separate", false);
         field_char(d, "end", false);
         p_close(d);
+        gk_buf_release(&text);
+        gk_buf_release(&sep);
         return;
     }
     size_t k = 0;
-    int ord = 0;
-    gk_buf text = GK_BUF_INIT, sep = GK_BUF_INIT;
+    int hord = 0, tord = 0;
+    long tab = text_width(d, d->orient) - 10; /* as Word sets its TOC's tab */
     for (size_t i = 0; i < doc->nblocks; i++) {
         const gk_block *hb = doc->blocks[i];
-        if (hb->type != GK_BLOCK_HEADING)
+        if (hb->type == GK_BLOCK_HEADING)
+            hord++;
+        else if (hb->type == GK_BLOCK_TABLE)
+            tord++;
+        if (!toc_entry(toc, max_level, hb, &text, &sep, &level))
             continue;
-        const gk_heading *h = &hb->u.heading;
-        ord++;
-        if (!h->in_toc || h->level > max_level)
-            continue;
-        pp p = { .style = h->level == 0 ? GK_STYLE_TOC1 : GK_STYLE_TOC2,
-                 .align = -1, .last = k + 1 == nentries };
+        bool top = level == 0 || (!d->has_parts && level == 1);
+        int depth = top ? 1 : 2 + level - (d->has_parts ? 1 : 2); /* TOC<depth> */
+        char style_id[16];
+        snprintf(style_id, sizeof style_id, "TOC%d", depth > 5 ? 5 : depth);
+        pp p = { .style = top ? GK_STYLE_TOC1 : GK_STYLE_TOC2, .align = -1,
+                 .last = k + 1 == nentries, .style_id = style_id };
+        int page = d->map ? gk_page_map_block(d->map, i) : -1;
+        if (d->map) {
+            p.tab_right = tab;
+            p.tab_dots = true;
+        }
         p_open(d, &p);
         if (k == 0) {
             field_char(d, "begin", true);
@@ -597,21 +703,23 @@ static void write_toc(dx *d, const gk_block *b)
             field_char(d, "separate", false);
         }
         char name[48];
-        bookmark_name(h->anchor, ord, name);
+        entry_bookmark(hb, hord, tord, name);
         gk__xw_start(&d->x, "w:hyperlink");
         gk__xw_attr(&d->x, "w:anchor", name);
         gk__xw_attr(&d->x, "w:history", "1");
-        gk_buf_clear(&text);
-        if (h->plain && *h->plain) {
-            gk_buf_puts(&text, h->plain);
-        } else {
-            gk_buf_puts(&text, h->number ? h->number : "");
-            heading_sep(h, &sep);
-            gk_buf_put(&text, sep.ptr, sep.len);
-            for (size_t r = 0; r < h->runs.len; r++)
-                gk_buf_puts(&text, h->runs.items[r].text);
-        }
         write_run(d, text.ptr, 0, -1);
+        if (d->map) {
+            /* The number the PDF's TOC prints (a page without one: 1). */
+            char num[16], ref[80];
+            snprintf(num, sizeof num, "%d", page > 0 ? page : 1);
+            snprintf(ref, sizeof ref, " PAGEREF %s \\h ", name);
+            web_hidden_run(d, NULL);
+            field_char(d, "begin", false);
+            instr_text(d, ref);
+            field_char(d, "separate", false);
+            web_hidden_run(d, num);
+            field_char(d, "end", false);
+        }
         gk__xw_end(&d->x); /* hyperlink */
         if (k + 1 == nentries)
             field_char(d, "end", false);
@@ -748,6 +856,7 @@ static void write_table(dx *d, const gk_block *b)
 {
     const gk_table *t = &b->u.table;
     gk__xw *x = &d->x;
+    int ord = ++d->table_ord;
     if (t->ncols <= 0)
         return;
     long total = text_width(d, d->orient);
@@ -758,21 +867,47 @@ static void write_table(dx *d, const gk_block *b)
     bool empty_note = nbody == 0 && t->empty_note && *t->empty_note;
     bool note = t->note && *t->note;
 
-    if (t->number && *t->number) {
+    /* The bookmark (TOC links and PAGEREFs) holds the number, or the
+     * title when there is no number. */
+    bool number = t->number && *t->number;
+    char name[48];
+    bookmark_name(t->anchor, 100000 + ord, name);
+    if (number) {
         pp p = { .style = GK_STYLE_TABLE_NUMBER, .align = GK_ALIGN_RIGHT, .keep_next = true };
         p_open(d, &p);
+        int id = d->next_bookmark++;
+        bookmark_start(d, name, id);
         write_run(d, t->number, 0, -1);
+        bookmark_end(d, id);
+        if (d->toc_tables && !b->title_page) {
+            /* The TOC's entry when Word rebuilds it (TOC \f T \l "2-2"). */
+            gk_buf code = GK_BUF_INIT;
+            gk_buf_puts(&code, " TC ");
+            gk_buf tc = GK_BUF_INIT;
+            gk_buf_puts(&tc, t->number);
+            if (t->title && *t->title) {
+                gk_buf_putc(&tc, ' ');
+                gk_buf_puts(&tc, t->title);
+            }
+            field_quoted(&code, gk__xml_clean(tc.ptr, &d->clean));
+            gk_buf_puts(&code, " \\f T \\l 2 ");
+            field_char(d, "begin", false);
+            instr_text(d, code.ptr);
+            field_char(d, "end", false);
+            gk_buf_release(&tc);
+            gk_buf_release(&code);
+        }
         p_close(d);
     }
     if (t->title && *t->title) {
         pp p = { .style = GK_STYLE_TABLE_TITLE, .align = GK_ALIGN_CENTER, .keep_next = true };
         p_open(d, &p);
-        char name[48];
-        int id = d->next_bookmark++;
-        bookmark_name(t->anchor, 100000 + id, name);
-        bookmark_start(d, name, id);
+        int id = number ? 0 : d->next_bookmark++;
+        if (!number)
+            bookmark_start(d, name, id);
         write_run(d, t->title, 0, -1);
-        bookmark_end(d, id);
+        if (!number)
+            bookmark_end(d, id);
         p_close(d);
     }
     bool left = t->caption_left && *t->caption_left;
@@ -1142,6 +1277,42 @@ static void plan_sections(dx *d)
         }
 }
 
+/* What the TOC needs before anything is written: whether the document
+ * has parts and lists its tables, and the page map: the caller's, else
+ * one laid out here (*own, freed by the caller).  Without the PDF fonts
+ * there is no layout: the TOC's page numbers are then left for Word. */
+static void plan_toc(dx *d, gk_page_map **own)
+{
+    const gk_doc *doc = d->doc;
+    const gk_block *toc = NULL;
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        const gk_block *b = doc->blocks[i];
+        if (b->type == GK_BLOCK_HEADING && b->u.heading.level == 0)
+            d->has_parts = true;
+        if (b->type == GK_BLOCK_TOC) {
+            toc = toc ? toc : b;
+            if (b->u.toc.tables)
+                d->toc_tables = true;
+        }
+    }
+    if (!toc)
+        return;
+    if (d->opts && d->opts->page_map) {
+        d->map = d->opts->page_map;
+        return;
+    }
+    gk_error e;
+    gk_error_clear(&e);
+    if (gk_page_map_build(doc, NULL, own, &e) == GK_OK) {
+        d->map = *own;
+        return;
+    }
+    warn(d, toc, GK_TR("目录的页码留给 Word 更新：排不出版面（%s）",
+                       "the TOC's page numbers are left for Word to fill in: "
+                       "no layout (%s)"),
+         e.msg);
+}
+
 /* The title page's content sits a little above the middle of the text
  * block, as in the PDF: 30 % of the free height goes above it. */
 static long title_space(const dx *d, const section *sec)
@@ -1261,6 +1432,8 @@ gk_status gk_render_docx(const gk_doc *doc, const gk_render_opts *opts,
     d.footers = doc->page.page_numbers;
     d.odd_even = d.footers && doc->page.odd_even_footer;
     plan_sections(&d);
+    gk_page_map *own_map = NULL;
+    plan_toc(&d, &own_map);
 
     gk_buf bufs[P_FIXED];
     for (int i = 0; i < P_FIXED; i++)
@@ -1318,6 +1491,7 @@ gk_status gk_render_docx(const gk_doc *doc, const gk_render_opts *opts,
     free(d.media);
     free(d.sects);
     free(d.landscape);
+    gk_page_map_free(own_map);
     gk_buf_release(&d.clean);
     return st;
 }

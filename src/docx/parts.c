@@ -296,7 +296,11 @@ bool gk__part_styles(const gk_doc *doc, gk_buf *out)
     gk__xw_end(&x); /* tblPr */
     gk__xw_end(&x);
 
-    double text_w_pt = (doc->page.width_mm - doc->page.left_mm - doc->page.right_mm) / 25.4 * 72.0;
+    /* The portrait text block as the sections set it (page minus
+     * margins, each rounded to twips), so the TOC paragraphs' own tab
+     * stops (docx.c) fall on the styles'. */
+    long text_w_tw = gk__tw_mm(doc->page.width_mm) - gk__tw_mm(doc->page.left_mm) -
+                     gk__tw_mm(doc->page.right_mm);
     for (int id = 0; id < GK_STYLE_COUNT; id++) {
         const style_desc *d = &style_descs[id];
         const gk_style *s = &doc->styles[id];
@@ -316,10 +320,30 @@ bool gk__part_styles(const gk_doc *doc, gk_buf *out)
             gk__xw_vali(&x, "w:uiPriority", d->ui_priority);
         if (id != GK_STYLE_FOOTER)
             gk__xw_empty(&x, "w:qFormat");
-        long tab = (id == GK_STYLE_TOC1 || id == GK_STYLE_TOC2)
-                       ? gk__tw_pt(text_w_pt) - 10 : 0;
+        long tab = (id == GK_STYLE_TOC1 || id == GK_STYLE_TOC2) ? text_w_tw - 10 : 0;
         write_style_ppr(&x, (gk_style_id)id, s, tab);
         write_style_rpr(&x, s, id == GK_STYLE_BODY);
+        gk__xw_end(&x);
+    }
+    /* toc 3 … toc 5: the TOC's deeper levels, toc 2 indented two more
+     * characters a level, as the PDF indents them (and as Word names the
+     * styles it uses when it rebuilds the TOC). */
+    for (int k = 3; k <= 5; k++) {
+        gk_style s = doc->styles[GK_STYLE_TOC2];
+        s.left_chars += 2.0 * (k - 2);
+        char id[16], name[16];
+        snprintf(id, sizeof id, "TOC%d", k);
+        snprintf(name, sizeof name, "toc %d", k);
+        gk__xw_start(&x, "w:style");
+        gk__xw_attr(&x, "w:type", "paragraph");
+        gk__xw_attr(&x, "w:styleId", id);
+        gk__xw_val(&x, "w:name", name);
+        gk__xw_val(&x, "w:basedOn", "Normal");
+        gk__xw_val(&x, "w:next", "Normal");
+        gk__xw_vali(&x, "w:uiPriority", 39);
+        gk__xw_empty(&x, "w:unhideWhenUsed");
+        write_style_ppr(&x, GK_STYLE_TOC2, &s, text_w_tw - 10);
+        write_style_rpr(&x, &s, false);
         gk__xw_end(&x);
     }
     gk__xw_end(&x); /* styles */

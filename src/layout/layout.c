@@ -1419,7 +1419,7 @@ gk_status gk__layout_doc(const gk_doc *doc, gk__fonts *fonts, gk__layout *L,
             }
             const char *anchor = blk->type == GK_BLOCK_HEADING
                                      ? blk->u.heading.anchor : blk->u.table.anchor;
-            L->dests[L->ndests] = (gk__dest){ anchor, -1, 0 };
+            L->dests[L->ndests] = (gk__dest){ anchor, -1, 0, i };
             b.dest_of[i] = (int)L->ndests++;
         }
     }

@@ -22,6 +22,7 @@
 
 #include "gongkai/chart.h"
 #include "gongkai/doc.h"
+#include "gongkai/render.h"
 #include "gongkai/util.h"
 #include "layout/fonts.h"
 
@@ -73,6 +74,7 @@ typedef struct gk__dest {
     const char *anchor;
     int page;              /* index into pages, -1 = not placed */
     double y;              /* top, in layout coordinates */
+    size_t block;          /* index of the heading or table in doc->blocks */
 } gk__dest;
 
 /* A bookmark: level 0 = parts, 1 = under the last part. */
@@ -103,6 +105,10 @@ unsigned gk__layout_roles(const gk_doc *doc);
 gk_status gk__layout_doc(const gk_doc *doc, gk__fonts *fonts, gk__layout *L,
                          gk_error *err) GK_WARN_UNUSED;
 void gk__layout_release(gk__layout *L);
+
+/* The page map (render.h) of a finished layout of `doc`: the printed
+ * page number of every dest.  Caller frees it with gk_page_map_free(). */
+gk_page_map *gk__page_map_of(const gk_doc *doc, const gk__layout *L);
 
 /* Advance width in points of UTF-8 `text` in role `font` at `size_pt`,
  * with the same fonts and fallbacks as the layout (chart labels).  `ctx`

@@ -876,6 +876,8 @@ gk_status gk_render_pdf(const gk_doc *doc, const gk_render_opts *opts,
                         gk_buf *out, gk_error *err)
 {
     pdf_ctx c = { .doc = doc, .scratch = GK_BUF_INIT, .zbuf = GK_BUF_INIT };
+    if (opts && opts->page_map_out)
+        *opts->page_map_out = NULL;
     gk_status st = gk__fonts_init(&c.fonts, gk__layout_roles(doc),
                                   opts ? opts->warnings : NULL, err);
     if (st) {
@@ -964,6 +966,8 @@ gk_status gk_render_pdf(const gk_doc *doc, const gk_render_opts *opts,
     }
     out->len += got;
     out->ptr[out->len] = '\0';
+    if (opts && opts->page_map_out)
+        *opts->page_map_out = gk__page_map_of(doc, &c.L);
 done:
     if (c.pdf)
         HPDF_Free(c.pdf);

@@ -159,6 +159,10 @@ gk_status gk_report_render_file(const char *json_path,
      * all formats succeeded, so a run never publishes half a report. */
     gk_buf bytes[GK_FORMAT_COUNT] = {GK_BUF_INIT, GK_BUF_INIT, GK_BUF_INIT};
     gk_status st = GK_OK;
+    /* PDF before DOCX: the DOCX's TOC takes its page numbers from the
+     * PDF's layout instead of laying the document out again. */
+    gk_page_map *page_map = NULL;
+    bool both = (opts->formats & (1u << 1)) && (opts->formats & (1u << 2));
     for (int i = 0; i < GK_FORMAT_COUNT && !st; i++) {
         if (!(opts->formats & (1u << i)))
             continue;
@@ -168,10 +172,14 @@ gk_status gk_report_render_file(const char *json_path,
         gk_status fs = GK_OK;
         if (i == 0)
             gk_render_text(doc, &bytes[i]);
-        else if (i == 1)
+        else if (i == 1) {
+            ropts.page_map_out = both ? &page_map : NULL;
             fs = gk_render_pdf(doc, &ropts, &bytes[i], &err);
-        else
+            ropts.page_map_out = NULL;
+        } else {
+            ropts.page_map = page_map;
             fs = gk_render_docx(doc, &ropts, &bytes[i], &err);
+        }
         r->ms[GK_STAGE_TXT + i] += now_ms() - t0;
         if (fs == GK_ERR_UNSUPPORTED && opts->keep_going_unsupported) {
             r->skipped |= 1u << i;
@@ -202,6 +210,7 @@ gk_status gk_report_render_file(const char *json_path,
         }
         r->ms[GK_STAGE_WRITE] += now_ms() - t0;
     }
+    gk_page_map_free(page_map);
     gk_buf_release(&stem);
     for (int i = 0; i < GK_FORMAT_COUNT; i++)
         gk_buf_release(&bytes[i]);

@@ -1,0 +1,123 @@
+/*
+ * gongkai layout — the page map (render.h): the printed page number of
+ * every heading and table in the PDF layout, for the DOCX's TOC.
+ *
+ * A map holds the per-block page numbers and the anchors sorted by name
+ * for bsearch; the anchors are copied into its arena, so the map refers
+ * neither to the document nor to the layout it came from.  Building one
+ * from a finished layout is a copy of its dests (microseconds).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "gongkai/render.h"
+#include "layout/layout.h"
+
+typedef struct anchor_page {
+    const char *anchor;
+    int page;
+} anchor_page;
+
+struct gk_page_map {
+    size_t nblocks;
+    int *block_page;        /* [nblocks]: printed page, 0 = none, -1 = no dest */
+    size_t nanchors;
+    anchor_page *anchors;   /* sorted by strcmp */
+    size_t npages;
+    gk_arena arena;         /* anchor strings */
+};
+
+static int cmp_anchor(const void *a, const void *b)
+{
+    const anchor_page *x = a, *y = b;
+    int c = strcmp(x->anchor, y->anchor);
+    if (c)
+        return c;
+    return (x->page > y->page) - (x->page < y->page);
+}
+
+gk_page_map *gk__page_map_of(const gk_doc *doc, const gk__layout *L)
+{
+    gk_page_map *m = gk_xcalloc(1, sizeof *m);
+    gk_arena_init(&m->arena);
+    m->nblocks = doc->nblocks;
+    m->npages = L->npages;
+    m->block_page = gk_xcalloc(doc->nblocks + 1, sizeof(int));
+    for (size_t i = 0; i < doc->nblocks; i++)
+        m->block_page[i] = -1;
+    m->anchors = gk_xcalloc(L->ndests + 1, sizeof(anchor_page));
+    for (size_t d = 0; d < L->ndests; d++) {
+        const gk__dest *dest = &L->dests[d];
+        if (dest->page < 0 || (size_t)dest->page >= L->npages)
+            continue;
+        int page = L->pages[dest->page].number;
+        if (dest->block < doc->nblocks)
+            m->block_page[dest->block] = page;
+        if (dest->anchor && *dest->anchor)
+            m->anchors[m->nanchors++] =
+                (anchor_page){ gk_arena_strdup(&m->arena, dest->anchor), page };
+    }
+    /* Sorted by name, then page: the first of equal anchors (a document
+     * should have none) is the same on every run. */
+    qsort(m->anchors, m->nanchors, sizeof(anchor_page), cmp_anchor);
+    return m;
+}
+
+gk_status gk_page_map_build(const gk_doc *doc, gk_diags *warnings,
+                            gk_page_map **out, gk_error *err)
+{
+    *out = NULL;
+    gk_diags dropped = GK_DIAGS_INIT;
+    gk__fonts fonts;
+    gk_status st = gk__fonts_init(&fonts, gk__layout_roles(doc),
+                                  warnings ? warnings : &dropped, err);
+    if (!st) {
+        gk__layout L;
+        st = gk__layout_doc(doc, &fonts, &L, err);
+        if (!st)
+            *out = gk__page_map_of(doc, &L);
+        gk__layout_release(&L);
+    }
+    gk__fonts_release(&fonts);
+    gk_diags_release(&dropped);
+    return st;
+}
+
+int gk_page_map_block(const gk_page_map *map, size_t index)
+{
+    if (!map || index >= map->nblocks)
+        return -1;
+    return map->block_page[index];
+}
+
+int gk_page_map_anchor(const gk_page_map *map, const char *anchor)
+{
+    if (!map || !anchor || !map->nanchors)
+        return -1;
+    size_t lo = 0, hi = map->nanchors;
+    while (lo < hi) { /* first entry not below `anchor` */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(map->anchors[mid].anchor, anchor) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < map->nanchors && strcmp(map->anchors[lo].anchor, anchor) == 0)
+        return map->anchors[lo].page;
+    return -1;
+}
+
+size_t gk_page_map_pages(const gk_page_map *map)
+{
+    return map ? map->npages : 0;
+}
+
+void gk_page_map_free(gk_page_map *map)
+{
+    if (!map)
+        return;
+    free(map->block_page);
+    free(map->anchors);
+    gk_arena_release(&map->arena);
+    free(map);
+}
