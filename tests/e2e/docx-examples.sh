@@ -1,10 +1,14 @@
 #!/bin/sh
 # The DOCX of every example is a document real clients read:
 #  - python-docx opens it (package, relationships, paragraphs, tables);
-#  - two renders are byte-identical;
+#  - two renders are byte-identical: one rendered with the PDF (its TOC page
+#    numbers from the PDF's layout) and one alone (its own layout);
+#  - the TOC field's cached entries carry the page numbers our PDF's TOC
+#    prints, entry for entry;
 #  - LibreOffice converts it to PDF (one soffice start for all examples), and
 #    that PDF's text holds every sentence and every table cell of the text
-#    rendering of the same example, so the DOCX says what the text says.
+#    rendering of the same example, so the DOCX says what the text says, and
+#    shows a page number after every TOC entry.
 set -u
 ls "$TOP"/examples/*.json >/dev/null 2>&1 || { echo "no examples"; exit 77; }
 command -v soffice >/dev/null 2>&1 || { echo "LibreOffice not installed"; exit 77; }
@@ -16,7 +20,7 @@ fail=0
 mkdir -p "$WORK/out" "$WORK/again" "$WORK/pdf"
 for ex in "$TOP"/examples/*.json; do
     name=$(basename "$ex" .json)
-    if ! "$GONGKAI" render -q -f txt,docx -o "$WORK/out" "$ex"; then
+    if ! "$GONGKAI" render -q -f txt,pdf,docx -o "$WORK/out" "$ex"; then
         echo "FAIL $name: render"
         fail=1
         continue
@@ -36,6 +40,41 @@ assert "heading 1" in {s.lower() for s in styles} or "Heading 1" in styles, styl
 for t in d.tables:
     assert len(t.rows) > 0 and len(t.columns) > 0
 EOF
+    pdftotext -layout -enc UTF-8 "$WORK/out/$name.pdf" "$WORK/out/$name.pdf.txt"
+    "$PY" - "$WORK/out/$name.docx" "$WORK/out/$name.pdf.txt" >"$WORK/out/$name.toc" <<'EOF' || { echo "FAIL $name: TOC page numbers"; cat "$WORK/out/$name.toc"; fail=1; }
+import re, sys, zipfile
+import xml.etree.ElementTree as ET
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+root = ET.fromstring(zipfile.ZipFile(sys.argv[1]).read("word/document.xml"))
+entries = []
+for p in root.iter(W + "p"):
+    st = p.find(W + "pPr/" + W + "pStyle")
+    if st is None or not re.match(r"TOC\d$", st.get(W + "val")):
+        continue
+    link = p.find(W + "hyperlink")
+    runs = list(link.iter(W + "r"))
+    text = "".join(t.text or "" for t in runs[0].iter(W + "t"))
+    # the PAGEREF field's cached result: the run after its separator
+    sep = [i for i, r in enumerate(runs)
+           if any(f.get(W + "fldCharType") == "separate" for f in r.iter(W + "fldChar"))]
+    assert sep, "no page number: " + text
+    number = "".join(t.text or "" for t in runs[sep[0] + 1].iter(W + "t"))
+    entries.append((text, number))
+pdf = re.sub(r"\s+", "", open(sys.argv[2], encoding="utf-8").read())
+bad, at = 0, 0
+for text, number in entries:
+    # the first place the entry stands in our PDF is its TOC, in order
+    m = re.compile(re.escape(re.sub(r"\s+", "", text)) + r"(\d+)").search(pdf, at)
+    ours = m.group(1) if m else None
+    print("%s\t%s" % (text, number))
+    if ours != number:
+        print("  the PDF's TOC says %s" % ours)
+        bad += 1
+    if m:
+        at = m.end()
+assert len(entries) >= 15, entries
+sys.exit(1 if bad else 0)
+EOF
 done
 
 # One LibreOffice start converts them all (~6 s).
@@ -54,7 +93,7 @@ for ex in "$TOP"/examples/*.json; do
         continue
     fi
     pdftotext -enc UTF-8 "$WORK/pdf/$name.pdf" "$WORK/pdf/$name.txt"
-    "$PY" - "$WORK/out/$name.txt" "$WORK/pdf/$name.txt" <<'EOF' || { echo "FAIL $name: text differs"; fail=1; }
+    "$PY" - "$WORK/out/$name.txt" "$WORK/pdf/$name.txt" "$WORK/out/$name.toc" <<'EOF' || { echo "FAIL $name: text differs"; fail=1; }
 import re, sys
 txt = open(sys.argv[1], encoding="utf-8").read()
 pdf = open(sys.argv[2], encoding="utf-8").read()
@@ -108,6 +147,22 @@ for line in txt.split("\n"):
         n += 1
         if p not in P and not (cell and wrapped(p)):
             missing.append(p)
+# every TOC entry shows a page number in LibreOffice (its cached one: LO
+# does not update the field on opening, and would count its own pages)
+shown, same = 0, 0
+toc = [l.rsplit("\t", 1) for l in open(sys.argv[3], encoding="utf-8").read().splitlines()
+       if "\t" in l]
+at = 0
+for text, number in toc:
+    m = re.compile(re.escape(norm(text)) + r"[.·…]*(\d+)").search(P, at)
+    if m:
+        shown += 1
+        same += m.group(1) == number
+        at = m.end()
+    else:
+        missing.append("TOC page number: " + text)
+print("%s: TOC %d entries, %d with a page number in LibreOffice, %d as ours"
+      % (sys.argv[1].rsplit("/", 1)[-1], len(toc), shown, same))
 print("%s: %d pieces, %d missing" % (sys.argv[1].rsplit("/", 1)[-1], n, len(missing)))
 for m in missing[:20]:
     print("  missing:", m)
