@@ -348,8 +348,9 @@ static const char *const fine_what[F_COUNT] = {
     "gk__layout_doc: line breaking, tables, pages, TOC passes",
     "gk_chart_layout of each chart with the PDF's font metrics",
     "hb_subset_or_fail of each font the document draws with (as src/pdf/pdf.c)",
-    "gk_render_pdf minus the four stages above: everything libharu does "
-    "(fonts, pages, links, outline, content streams, deflate, xref)",
+    "gk_render_pdf minus the four stages above: loading the fonts into libharu, "
+    "drawing the pages, deflating fonts and page contents, links, outline, "
+    "writing the objects and xref",
     "gk_render_pdf, the whole back end",
     "gk_chart_png of each chart at the resolution the DOCX's pictures record "
     "(layout, cairo drawing, PNG encoding)",
