@@ -165,7 +165,7 @@ replay: $(REPLAY_BIN)
 # The optimised program (no sanitizers); any error or definite leak fails.
 VALGRIND = valgrind --tool=memcheck --error-exitcode=99 --leak-check=full \
            --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
-           --track-origins=yes --num-callers=30 -q
+           --track-origins=yes --num-callers=30 --suppressions=tests/valgrind.supp -q
 valgrind: $(B)/gongkai
 	$(Q)command -v valgrind >/dev/null || scripts/install-deps --valgrind
 	$(Q)set -e; rm -rf $(B)/valgrind; mkdir -p $(B)/valgrind; \
