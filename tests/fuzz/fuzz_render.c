@@ -2,8 +2,9 @@
  * kind (决算 or 预算) -> text, PDF and DOCX.  The templates are loaded
  * once; the data is fuzzed.  PDF and DOCX are made when GK_FUZZ_PDF /
  * GK_FUZZ_DOCX are set (scripts/fuzz-run sets both; the replay in
- * `make check` sets them too). */
+ * `make check` sets them too); GK_FUZZ_VERBOSE tells which inputs rendered. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "gongkai/data.h"
@@ -44,6 +45,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (getenv("GK_FUZZ_PDF") && gk_render_pdf(doc, &o, &out, &err)) {}
             gk_buf_clear(&out);
             if (getenv("GK_FUZZ_DOCX") && gk_render_docx(doc, &o, &out, &err)) {}
+            if (getenv("GK_FUZZ_VERBOSE"))
+                fprintf(stderr, "fuzz_render: rendered (%s)\n",
+                        gk_model_kind(m) == GK_KIND_JUESUAN ? "决算" : "预算");
             gk_buf_release(&out);
             gk_doc_free(doc);
         }
