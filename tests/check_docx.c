@@ -4,6 +4,7 @@
  * GK_DOCX_DUMP=path writes the sample report there, for looking at it
  * in LibreOffice (tests/e2e/docx-*.sh do that with real examples). */
 #include <check.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -1036,6 +1037,61 @@ START_TEST(without_fonts_the_toc_numbers_are_left_for_word)
 }
 END_TEST
 
+START_TEST(a_toc_a_little_too_long_is_set_tighter_like_the_pdf)
+{
+    /* 1 part + 24 一、 entries: 48 + 26 + 24 × 24 pt, a little more than
+     * the 637.8 pt text block; the PDF sets the entries tighter to keep
+     * the TOC on one page, and so does the DOCX */
+    gk_doc *doc = gk_doc_new();
+    gk_block *toc = gk_doc_add_block(doc, GK_BLOCK_TOC, SRC);
+    toc->u.toc.title = "目录";
+    toc->u.toc.max_level = 1;
+    heading(doc, 0, "第一部分", "部门预算情况说明");
+    for (int h = 0; h < 24; h++) {
+        char num[16];
+        snprintf(num, sizeof num, "%d、", h + 1);
+        heading(doc, 1, num, "部门主要职责及机构设置情况");
+        para(doc, GK_STYLE_BODY, "本部门2023年收入预算1000.00万元。");
+    }
+    gk_page_map *map = NULL;
+    gk_error err;
+    ck_assert(gk_page_map_build(doc, NULL, &map, &err) == GK_OK);
+    double f = gk_page_map_toc_scale(map);
+    ck_assert_msg(f >= 0.85 && f < 1, "scale %g", f);
+    /* the TOC is page 1 alone: the first heading starts page 2 */
+    ck_assert_int_eq(gk_page_map_block(map, 1), 2);
+    gk_diags w = GK_DIAGS_INIT;
+    gk_buf out = render_with(doc, map, &w);
+    parsed d = parse_part(&out, "word/document.xml");
+    char q[200];
+    snprintf(q, sizeof q, "count(//w:p[w:pPr/w:pStyle/@w:val='TOC2']"
+                          "[w:pPr/w:spacing[@w:lineRule='exact'][@w:line='%ld']])",
+             (long)floor(24 * f * 20));
+    ck_assert(xnum(d.c, q) == 24);
+    snprintf(q, sizeof q, "count(//w:p[w:pPr/w:pStyle/@w:val='TOC1']"
+                          "[w:pPr/w:spacing[@w:line='%ld']])", (long)floor(26 * f * 20));
+    ck_assert(xnum(d.c, q) == 1);
+    /* and the first heading starts a new page after it */
+    ck_assert(xnum(d.c, "count(//w:p[w:pPr/w:pStyle/@w:val='Heading1'][w:pPr/w:pageBreakBefore])") == 1);
+    parsed_free(&d);
+    gk_buf_release(&out);
+    gk_page_map_free(map);
+
+    /* a TOC that fits is set as its style says */
+    doc->nblocks = 30;
+    ck_assert(gk_page_map_build(doc, NULL, &map, &err) == GK_OK);
+    ck_assert(gk_page_map_toc_scale(map) == 1);
+    out = render_with(doc, map, &w);
+    d = parse_part(&out, "word/document.xml");
+    ck_assert(xnum(d.c, "count(//w:p[starts-with(w:pPr/w:pStyle/@w:val, 'TOC')]/w:pPr/w:spacing)") == 0);
+    parsed_free(&d);
+    gk_buf_release(&out);
+    gk_page_map_free(map);
+    gk_diags_release(&w);
+    gk_doc_free(doc);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("docx");
@@ -1054,6 +1110,7 @@ int main(void)
     tcase_add_test(tc, page_map_answers_for_headings_and_tables);
     tcase_add_test(tc, toc_carries_the_layouts_page_numbers);
     tcase_add_test(tc, without_fonts_the_toc_numbers_are_left_for_word);
+    tcase_add_test(tc, a_toc_a_little_too_long_is_set_tighter_like_the_pdf);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -67,6 +67,10 @@ int gk_page_map_block(const gk_page_map *map, size_t index);
 int gk_page_map_anchor(const gk_page_map *map, const char *anchor);
 /* Pages the layout has (title pages included). */
 size_t gk_page_map_pages(const gk_page_map *map);
+/* The factor the layout set the TOC entries' line pitch (and spacing) by:
+ * 1, or down to 0.85 when that ends the TOC a page earlier.  The DOCX
+ * sets its entries the same, so its TOC takes the same pages. */
+double gk_page_map_toc_scale(const gk_page_map *map);
 void gk_page_map_free(gk_page_map *map);
 
 #endif

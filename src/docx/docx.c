@@ -337,6 +337,8 @@ typedef struct pp {
     long tab_right;       /* > 0: a right tab stop here */
     bool tab_dots;        /* the tab stop has a dot leader (TOC) */
     const char *style_id; /* overrides gk__docx_style_id(style) ("TOC3") */
+    long line_tw;         /* > 0: exact line pitch (and before/after) in twips */
+    long before_tw, after_tw;
     int indent_levels;    /* table cells: characters of left indent */
 } pp;
 
@@ -353,7 +355,7 @@ static void p_open(dx *d, const pp *p)
         d->title_space = 0;
     if (p->style == GK_STYLE_BODY && !space_before && !(p->keep_next && !st->keep_with_next) && !breaks &&
         p->tab_right <= 0 && !p->picture && !p->tiny && p->indent_levels <= 0 && !jc &&
-        !closes) {
+        !closes && p->line_tw <= 0) {
         if (!p->in_cell)
             d->sect_has_content = true;
         return; /* nothing to say: no w:pPr */
@@ -379,7 +381,14 @@ static void p_open(dx *d, const pp *p)
         gk__xw_end(x);
         gk__xw_end(x);
     }
-    if (space_before > 0 && !p->tiny) {
+    if (p->line_tw > 0) {
+        gk__xw_start(x, "w:spacing");
+        gk__xw_attri(x, "w:before", p->before_tw);
+        gk__xw_attri(x, "w:after", p->after_tw);
+        gk__xw_attri(x, "w:line", p->line_tw);
+        gk__xw_attr(x, "w:lineRule", "exact");
+        gk__xw_end(x);
+    } else if (space_before > 0 && !p->tiny) {
         gk__xw_start(x, "w:spacing");
         gk__xw_attri(x, "w:before", space_before);
         gk__xw_end(x);
@@ -677,6 +686,7 @@ static void write_toc(dx *d, const gk_block *b)
     size_t k = 0;
     int hord = 0, tord = 0;
     long tab = text_width(d, d->orient) - 10; /* as Word sets its TOC's tab */
+    double scale = d->map ? gk_page_map_toc_scale(d->map) : 1;
     for (size_t i = 0; i < doc->nblocks; i++) {
         const gk_block *hb = doc->blocks[i];
         if (hb->type == GK_BLOCK_HEADING)
@@ -695,6 +705,14 @@ static void write_toc(dx *d, const gk_block *b)
         if (d->map) {
             p.tab_right = tab;
             p.tab_dots = true;
+        }
+        if (scale < 1) {
+            /* set tighter, as the PDF's TOC, to end on the same page */
+            const gk_style *st = &doc->styles[p.style];
+            double line = st->line_pt > 0 ? st->line_pt : 1.5 * st->size_pt;
+            p.line_tw = (long)floor(line * scale * 20);
+            p.before_tw = (long)floor(st->space_before_pt * scale * 20);
+            p.after_tw = (long)floor(st->space_after_pt * scale * 20);
         }
         p_open(d, &p);
         if (k == 0) {
@@ -1231,7 +1249,13 @@ static void write_block(dx *d, const gk_block *b)
         write_table(d, b);
         break;
     case GK_BLOCK_CHART: write_chart(d, b); break;
-    case GK_BLOCK_TOC: write_toc(d, b); break;
+    case GK_BLOCK_TOC:
+        /* Like the PDF, the TOC stands on its own page(s). */
+        if (d->sect_has_content)
+            d->pending_break = true;
+        write_toc(d, b);
+        d->pending_break = true;
+        break;
     case GK_BLOCK_PAGE_BREAK:
         if (d->sect_has_content)
             d->pending_break = true;

@@ -371,9 +371,11 @@ static void do_toc(builder *b, const gk_block *blk)
         body += b->v[k].h;
     double avail = b->bh - pitch_of(&doc->styles[GK_STYLE_TOC1]);
     int pages = (int)ceil((head + body) / b->bh);
+    b->L->toc_scale = 1;
     if (pages >= 2 && body > 0) {
         double f = ((pages - 1) * b->bh - (b->bh - avail) - head) / body;
         if (f >= 0.85 && f < 1) {
+            b->L->toc_scale = f;
             for (size_t k = entries0; k < b->nv; k++) {
                 vitem *v = &b->v[k];
                 double h = v->h * f, dy = (v->h - h) / 2;

@@ -94,6 +94,8 @@ typedef struct gk__layout {
     size_t noutline, capoutline;
     int title_pages;       /* leading unnumbered pages */
     int passes;            /* layout passes run (TOC page numbers) */
+    double toc_scale;      /* the TOC entries' line pitch factor (0.85..1;
+                              0 = no TOC) */
 } gk__layout;
 
 /* Font roles the document uses (bit per gk_font_role), for opening fonts. */

@@ -24,6 +24,7 @@ struct gk_page_map {
     size_t nanchors;
     anchor_page *anchors;   /* sorted by strcmp */
     size_t npages;
+    double toc_scale;
     gk_arena arena;         /* anchor strings */
 };
 
@@ -42,6 +43,7 @@ gk_page_map *gk__page_map_of(const gk_doc *doc, const gk__layout *L)
     gk_arena_init(&m->arena);
     m->nblocks = doc->nblocks;
     m->npages = L->npages;
+    m->toc_scale = L->toc_scale > 0 ? L->toc_scale : 1;
     m->block_page = gk_xcalloc(doc->nblocks + 1, sizeof(int));
     for (size_t i = 0; i < doc->nblocks; i++)
         m->block_page[i] = -1;
@@ -110,6 +112,11 @@ int gk_page_map_anchor(const gk_page_map *map, const char *anchor)
 size_t gk_page_map_pages(const gk_page_map *map)
 {
     return map ? map->npages : 0;
+}
+
+double gk_page_map_toc_scale(const gk_page_map *map)
+{
+    return map ? map->toc_scale : 1;
 }
 
 void gk_page_map_free(gk_page_map *map)
