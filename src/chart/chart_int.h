@@ -13,8 +13,8 @@
 double gk__chart_estimate(void *ctx, gk_font_role font, double size_pt,
                           const char *text);
 
-/* Font faces for one chart rendering (FreeType faces opened for this
- * call, never shared between threads).  gk__chart_fonts_open() resolves
+/* Font faces for chart rendering (FreeType faces, never shared between
+ * threads).  gk__chart_fonts_open() resolves
  * every role through fonts/fontmap.conf under gk_share_dir() (falling
  * back to the Debian CJK fonts) and loads the faces; the caller closes
  * it with gk__chart_fonts_close().  cairo may keep a face alive in its
@@ -25,6 +25,11 @@ typedef struct gk__chart_fonts gk__chart_fonts;
 gk_status gk__chart_fonts_open(gk__chart_fonts **out, gk_error *err)
     GK_WARN_UNUSED;
 void gk__chart_fonts_close(gk__chart_fonts *f);
+/* This thread's set, opened on first use and kept until the thread ends
+ * (borrowed: never close it).  Used by gk_chart_png so that glyphs
+ * rasterised for one chart are reused by the next. */
+gk_status gk__chart_fonts_thread(gk__chart_fonts **out, gk_error *err)
+    GK_WARN_UNUSED;
 /* A gk_text_measure_fn over the faces (ctx = the gk__chart_fonts). */
 double gk__chart_fonts_measure(void *ctx, gk_font_role font, double size_pt,
                                const char *text);

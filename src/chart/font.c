@@ -4,8 +4,9 @@
  * FreeType faces and cairo font faces for one rendering.
  *
  * The resolved file of each role is computed once per process (strings
- * only).  FreeType objects are made per gk__chart_fonts, i.e. per chart
- * rendering, and never shared between threads; cairo may hold a face in
+ * only).  FreeType objects are made per gk__chart_fonts and never shared
+ * between threads; gk_chart_png keeps one per thread
+ * (gk__chart_fonts_thread); cairo may hold a face in
  * its caches after we let go, so every FT_Face is released by cairo's
  * user-data destroy callback, and the FT_Library under the faces is
  * reference counted and released with its last face.
@@ -386,6 +387,44 @@ gk_status gk__chart_fonts_open(gk__chart_fonts **out, gk_error *err)
                                   "fonts/fontmap.conf)"));
     }
     *out = f;
+    return GK_OK;
+}
+
+/* Per thread: one set of faces kept open for the life of the thread (or
+ * process), so that cairo's scaled fonts and glyph cache, keyed by these
+ * font faces, survive from chart to chart and from document to document
+ * instead of every label glyph being rasterised again for every chart.
+ * The pointer is also thread-local so that leak checkers see it; the
+ * key's destructor closes the set when a thread other than the main one
+ * ends.  A `batch` worker forked after its parent drew a chart inherits
+ * the parent's set (fork copies the calling thread's storage). */
+static pthread_key_t thread_key;
+static pthread_once_t thread_key_once = PTHREAD_ONCE_INIT;
+static _Thread_local gk__chart_fonts *thread_fonts;
+
+static void thread_fonts_destroy(void *p)
+{
+    gk__chart_fonts_close(p);
+    thread_fonts = NULL;
+}
+
+static void thread_key_make(void)
+{
+    (void)pthread_key_create(&thread_key, thread_fonts_destroy);
+}
+
+gk_status gk__chart_fonts_thread(gk__chart_fonts **out, gk_error *err)
+{
+    if (thread_fonts) {
+        *out = thread_fonts;
+        return GK_OK;
+    }
+    gk_status st = gk__chart_fonts_open(out, err);
+    if (st)
+        return st;
+    pthread_once(&thread_key_once, thread_key_make);
+    thread_fonts = *out;
+    (void)pthread_setspecific(thread_key, thread_fonts);
     return GK_OK;
 }
 
