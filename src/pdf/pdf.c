@@ -42,6 +42,7 @@
 #include "gongkai/render.h"
 #include "layout/layout.h"
 #include "layout/text.h"
+#include "util/timing.h"
 
 /* Pages a PDF may have (docs/LIMITS.md). */
 #define GK__PDF_MAX_PAGES 10000
@@ -294,8 +295,10 @@ static gk_status put_deflated(pdf_ctx *c, HPDF_Dict d, const void *data,
     if (bound > c->zbuf.cap) {
         gk_buf_grow(&c->zbuf, bound);
     }
+    double t0 = gk_timing_begin();
     size_t zlen = libdeflate_zlib_compress(c->deflater, data, len, c->zbuf.ptr,
                                            c->zbuf.cap);
+    gk_timing_end(GK_TIMER_PDF_DEFLATE, t0);
     if (zlen == 0)
         return gk_error_set(err, GK_ERR_BACKEND, NULL, 0, 0, NULL, "libdeflate");
     d->filter = HPDF_STREAM_FILTER_NONE;
@@ -345,10 +348,13 @@ static gk_status load_fonts(pdf_ctx *c, gk_error *err)
         if (!f->used_any)
             continue;
         build_codes(c, i);
+        double t0 = gk_timing_begin();
         hb_blob_t *blob = subset_font(f);
+        gk_timing_end(GK_TIMER_SUBSET, t0);
         if (!blob)
             return gk_error_set(err, GK_ERR_FONT, f->face->path, 0, 0, NULL, "%s",
                                 GK_TR("字体子集化失败", "font subsetting failed"));
+        t0 = gk_timing_begin();
         unsigned len;
         const char *data = hb_blob_get_data(blob, &len);
         int fd = mem_file(data, len);
@@ -364,6 +370,7 @@ static gk_status load_fonts(pdf_ctx *c, gk_error *err)
         const char *name = HPDF_LoadTTFontFromFile(c->pdf, path, HPDF_TRUE);
         close(fd); /* libharu keeps its own FILE */
         if (!name || c->hpdf_err) {
+            gk_timing_end(GK_TIMER_HPDF_FONT, t0);
             hb_blob_destroy(blob);
             return gk_error_set(err, GK_ERR_FONT, f->face->path, 0, 0, NULL,
                                 GK_TR("libharu 无法载入字体（错误码 0x%04X）",
@@ -372,11 +379,13 @@ static gk_status load_fonts(pdf_ctx *c, gk_error *err)
         }
         c->hfont[i] = get_font(c, name, i);
         if (!c->hfont[i] || c->hpdf_err) {
+            gk_timing_end(GK_TIMER_HPDF_FONT, t0);
             hb_blob_destroy(blob);
             return hpdf_failed(c, "GetFont", err);
         }
         write_tounicode(c, c->hfont[i], i);
         gk_status st = own_descriptor(c, c->hfont[i], data, len, err);
+        gk_timing_end(GK_TIMER_HPDF_FONT, t0);
         hb_blob_destroy(blob);
         if (st)
             return st;
@@ -878,16 +887,22 @@ gk_status gk_render_pdf(const gk_doc *doc, const gk_render_opts *opts,
     pdf_ctx c = { .doc = doc, .scratch = GK_BUF_INIT, .zbuf = GK_BUF_INIT };
     if (opts && opts->page_map_out)
         *opts->page_map_out = NULL;
+    double t0 = gk_timing_begin();
     gk_status st = gk__fonts_init(&c.fonts, gk__layout_roles(doc),
                                   opts ? opts->warnings : NULL, err);
+    gk_timing_end(GK_TIMER_FONTS, t0);
     if (st) {
         gk__fonts_release(&c.fonts);
         return st;
     }
+    t0 = gk_timing_begin();
     st = gk__layout_doc(doc, &c.fonts, &c.L, err);
+    gk_timing_end(GK_TIMER_LAYOUT, t0);
     if (st)
         goto done;
+    t0 = gk_timing_begin();
     st = prepare_charts(&c, err);
+    gk_timing_end(GK_TIMER_CHART_GEOM, t0);
     if (st)
         goto done;
 
@@ -917,6 +932,7 @@ gk_status gk_render_pdf(const gk_doc *doc, const gk_render_opts *opts,
                           c.L.npages, GK__PDF_MAX_PAGES);
         goto done;
     }
+    t0 = gk_timing_begin();
     c.pages = gk_xcalloc(c.L.npages, sizeof(HPDF_Page));
     c.dests = gk_xcalloc(c.L.ndests + 1, sizeof(HPDF_Destination));
     for (size_t k = 0; k < c.L.npages; k++) {
@@ -927,15 +943,19 @@ gk_status gk_render_pdf(const gk_doc *doc, const gk_render_opts *opts,
         HPDF_Page_SetHeight(c.pages[k], (HPDF_REAL)c.L.pages[k].height);
     }
     if (c.hpdf_err) {
+        gk_timing_end(GK_TIMER_PDF_DRAW, t0);
         st = hpdf_failed(&c, "AddPage", err);
         goto done;
     }
     size_t chart_no = 0;
     for (size_t k = 0; k < c.L.npages && !st; k++)
         st = draw_page(&c, k, &chart_no, err);
-    if (st)
+    if (st) {
+        gk_timing_end(GK_TIMER_PDF_DRAW, t0);
         goto done;
+    }
     if (c.hpdf_err) {
+        gk_timing_end(GK_TIMER_PDF_DRAW, t0);
         st = hpdf_failed(&c, GK_TR("绘制页面", "drawing pages"), err);
         goto done;
     }
@@ -948,11 +968,14 @@ gk_status gk_render_pdf(const gk_doc *doc, const gk_render_opts *opts,
                               HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);
     }
     set_info(&c, doc, opts);
+    gk_timing_end(GK_TIMER_PDF_DRAW, t0);
     if (c.hpdf_err) {
         st = hpdf_failed(&c, GK_TR("文档结构", "document structure"), err);
         goto done;
     }
+    t0 = gk_timing_begin();
     if (HPDF_SaveToStream(c.pdf) != HPDF_OK || c.hpdf_err) {
+        gk_timing_end(GK_TIMER_PDF_SAVE, t0);
         st = hpdf_failed(&c, "SaveToStream", err);
         goto done;
     }
@@ -960,6 +983,7 @@ gk_status gk_render_pdf(const gk_doc *doc, const gk_render_opts *opts,
     gk_buf_grow(out, size);
     HPDF_UINT32 got = size;
     (void)HPDF_ReadFromStream(c.pdf, (HPDF_BYTE *)out->ptr + out->len, &got);
+    gk_timing_end(GK_TIMER_PDF_SAVE, t0);
     if (got != size) {
         st = hpdf_failed(&c, "ReadFromStream", err);
         goto done;

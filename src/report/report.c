@@ -5,6 +5,7 @@
 
 #include "gongkai/render.h"
 #include "gongkai/report.h"
+#include "util/timing.h"
 
 static const char *const format_ext[GK_FORMAT_COUNT] = {"txt", "pdf", "docx"};
 static const char *const stage_names[GK_STAGE_COUNT] = {
@@ -108,7 +109,9 @@ static gk_status build_doc(const char *json_path, const gk_template *tmpl,
     if (!tmpl) {
         gk_buf path = GK_BUF_INIT;
         gk_template_default_path(gk_model_kind(m), &path);
+        double tl = gk_timing_begin();
         own = gk_template_load(path.ptr, &err);
+        gk_timing_end(GK_TIMER_TEMPLATE_LOAD, tl);
         gk_buf_release(&path);
         if (!own) {
             add_error(r, &err);
