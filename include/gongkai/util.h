@@ -181,6 +181,9 @@ void gk_diags_print(const gk_diags *d, FILE *out);
  * UTF-8 (overlong, surrogate, > U+10FFFF, truncated). */
 int32_t gk_utf8_next(const char *s, size_t len, size_t *i);
 int gk_utf8_valid(const char *s, size_t len, size_t *bad_offset);
+/* Copy s (NULL = "") into dst[cap], cut on a character boundary when it
+ * does not fit; always NUL-terminated.  cap > 0. */
+void gk_utf8_copy(char *dst, size_t cap, const char *s);
 void gk_utf8_put(gk_buf *b, uint32_t cp);
 
 /* ---- files ---- */

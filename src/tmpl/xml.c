@@ -38,14 +38,6 @@ static void trim_msg(char *s)
         s[--n] = '\0';
 }
 
-static void copy_trunc(char *dst, size_t cap, const char *src)
-{
-    size_t n = strlen(src);
-    if (n >= cap) {
-        n = cap - 1;
-        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-            n--;
-    }
     memcpy(dst, src, n);
     dst[n] = '\0';
 }
@@ -88,12 +80,12 @@ static void rng_message(xmlErrorPtr e, char *msg, size_t cap)
                 }
             }
             gk_buf_printf(&b, "（%s）", m);
-            copy_trunc(msg, cap, b.ptr);
+            gk_utf8_copy(msg, cap, b.ptr);
             gk_buf_release(&b);
             trim_msg(msg);
             return;
         }
-    copy_trunc(msg, cap, m);
+    gk_utf8_copy(msg, cap, m);
     trim_msg(msg);
 }
 
@@ -844,7 +836,7 @@ gk_template *gk_template_load(const char *path, gk_error *err)
     if (!realpath(path, real)) {
         gk_buf rb = GK_BUF_INIT;
         gk_buf_printf(&rb, "%s/%s", rdir, ps ? ps + 1 : path);
-        copy_trunc(real, sizeof real, rb.ptr);
+        gk_utf8_copy(real, sizeof real, rb.ptr);
         gk_buf_release(&rb);
     }
 

@@ -21,23 +21,6 @@ const char *gk_strerror(gk_status st)
     return GK_TR("未知错误", "unknown error");
 }
 
-static void copy_field(char *dst, size_t cap, const char *src)
-{
-    if (!src) {
-        dst[0] = '\0';
-        return;
-    }
-    size_t n = strlen(src);
-    if (n >= cap) {
-        /* Cut on a UTF-8 character boundary. */
-        n = cap - 1;
-        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-            n--;
-    }
-    memcpy(dst, src, n);
-    dst[n] = '\0';
-}
-
 void gk_error_clear(gk_error *e)
 {
     if (e)
@@ -51,16 +34,16 @@ gk_status gk_error_set(gk_error *e, gk_status st, const char *file, int line,
         return st;
     gk_error_clear(e);
     e->status = st;
-    copy_field(e->file, sizeof e->file, file);
+    gk_utf8_copy(e->file, sizeof e->file, file);
     e->line = line;
     e->col = col;
-    copy_field(e->json_path, sizeof e->json_path, json_path);
+    gk_utf8_copy(e->json_path, sizeof e->json_path, json_path);
     gk_buf b = GK_BUF_INIT;
     va_list ap;
     va_start(ap, fmt);
     gk_buf_vprintf(&b, fmt, ap);
     va_end(ap);
-    copy_field(e->msg, sizeof e->msg, b.ptr);
+    gk_utf8_copy(e->msg, sizeof e->msg, b.ptr);
     gk_buf_release(&b);
     return st;
 }

@@ -1,4 +1,6 @@
 /* UTF-8 decoding and validation.  See util.h. */
+#include <string.h>
+
 #include "gongkai/util.h"
 
 int32_t gk_utf8_next(const char *s, size_t len, size_t *i)
@@ -71,4 +73,18 @@ void gk_utf8_put(gk_buf *b, uint32_t cp)
         t[3] = (char)(0x80 | (cp & 0x3F));
         gk_buf_put(b, t, 4);
     }
+}
+
+void gk_utf8_copy(char *dst, size_t cap, const char *s)
+{
+    if (!s)
+        s = "";
+    size_t n = strlen(s);
+    if (n >= cap) {
+        n = cap - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(dst, s, n);
+    dst[n] = '\0';
 }
