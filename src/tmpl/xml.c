@@ -38,10 +38,6 @@ static void trim_msg(char *s)
         s[--n] = '\0';
 }
 
-    memcpy(dst, src, n);
-    dst[n] = '\0';
-}
-
 /* The usual RELAX NG messages in Chinese ("%1" and "%2" are the names
  * libxml2 puts in str1/str2); others are kept as libxml2 words them. */
 static void rng_message(xmlErrorPtr e, char *msg, size_t cap)
