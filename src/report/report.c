@@ -1,6 +1,10 @@
 /* One report end to end.  See include/gongkai/report.h. */
+#include <dirent.h>
+#include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "gongkai/render.h"
@@ -71,6 +75,176 @@ static void add_error(gk_report_result *r, const gk_error *e)
     gk_diags_add(&r->diags, GK_SEV_ERROR, e);
 }
 
+/* ---------------- the layouts of the two kinds, cached ----------------
+ *
+ * When the caller gives no template, the layout of the data's kind is
+ * loaded once per process and kept (loading means XML parsing, RELAX NG
+ * validation and compiling: 4-8 ms, more than filling it in).  A cached
+ * layout is used only while its folder is unchanged: every file under it
+ * (report.xml, its includes and style sheet, which gk_template_load
+ * confines to that folder) is listed with its size, mtime, inode and
+ * device, and a use compares a fresh listing (a few stats).  A changed
+ * folder loads the layout again; the old one is freed when the last
+ * document filled from it is done.  Several threads may share a cached
+ * layout (a template is read-only while rendering). */
+
+typedef struct stamp {
+    char *path;
+    long long size, mtime_ns, ino, dev;
+} stamp;
+
+typedef struct stamps {
+    stamp *v;
+    size_t n, cap;
+} stamps;
+
+static void stamps_free(stamps *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->v[i].path);
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
+/* Every regular file under dir (sorted, a few levels deep); false when
+ * the folder cannot be read. */
+static bool stamps_of(const char *dir, int depth, stamps *s)
+{
+    struct dirent **ents = NULL;
+    int n = scandir(dir, &ents, NULL, alphasort);
+    if (n < 0)
+        return false;
+    bool ok = true;
+    for (int i = 0; i < n; i++) {
+        const char *e = ents[i]->d_name;
+        char p[PATH_MAX];
+        struct stat st;
+        if (ok && strcmp(e, ".") != 0 && strcmp(e, "..") != 0 &&
+            (size_t)snprintf(p, sizeof p, "%s/%s", dir, e) < sizeof p &&
+            stat(p, &st) == 0) {
+            if (S_ISDIR(st.st_mode)) {
+                if (depth < 4)
+                    ok = stamps_of(p, depth + 1, s);
+            } else if (S_ISREG(st.st_mode)) {
+                if (s->n == s->cap) {
+                    s->cap = s->cap ? 2 * s->cap : 16;
+                    s->v = gk_xrealloc(s->v, s->cap * sizeof *s->v);
+                }
+                s->v[s->n++] = (stamp){
+                    .path = gk_xstrdup(p),
+                    .size = (long long)st.st_size,
+                    .mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL +
+                                st.st_mtim.tv_nsec,
+                    .ino = (long long)st.st_ino,
+                    .dev = (long long)st.st_dev,
+                };
+            }
+        }
+        free(ents[i]);
+    }
+    free(ents);
+    return ok;
+}
+
+static bool stamps_equal(const stamps *a, const stamps *b)
+{
+    if (a->n != b->n)
+        return false;
+    for (size_t i = 0; i < a->n; i++) {
+        const stamp *x = &a->v[i], *y = &b->v[i];
+        if (x->size != y->size || x->mtime_ns != y->mtime_ns || x->ino != y->ino ||
+            x->dev != y->dev || strcmp(x->path, y->path) != 0)
+            return false;
+    }
+    return true;
+}
+
+typedef struct cached_layout {
+    gk_template *t;
+    char *path;     /* report.xml as gk_template_default_path gave it */
+    stamps files;   /* its folder when loaded */
+    int users;      /* documents being filled from it */
+    bool current;   /* still the one in the cache */
+} cached_layout;
+
+static pthread_mutex_t layout_lock = PTHREAD_MUTEX_INITIALIZER;
+static cached_layout *layouts[2]; /* by gk_kind */
+
+static void layout_drop(cached_layout *c)
+{
+    gk_template_free(c->t);
+    free(c->path);
+    stamps_free(&c->files);
+    free(c);
+}
+
+/* The layout of `kind`, loaded or from the cache; release it with
+ * layout_release().  NULL with err set when it cannot be loaded. */
+static cached_layout *layout_get(gk_kind kind, gk_error *err)
+{
+    gk_buf path = GK_BUF_INIT;
+    gk_template_default_path(kind, &path);
+    gk_buf dir = GK_BUF_INIT;
+    const char *slash = strrchr(path.ptr, '/');
+    gk_buf_put(&dir, path.ptr, slash ? (size_t)(slash - path.ptr) : 0);
+    if (!slash)
+        gk_buf_puts(&dir, ".");
+    stamps now = {0};
+    bool listed = stamps_of(dir.ptr, 0, &now);
+    gk_buf_release(&dir);
+
+    pthread_mutex_lock(&layout_lock);
+    cached_layout *c = layouts[kind];
+    if (c && listed && strcmp(c->path, path.ptr) == 0 && stamps_equal(&c->files, &now)) {
+        c->users++;
+        pthread_mutex_unlock(&layout_lock);
+        stamps_free(&now);
+        gk_buf_release(&path);
+        return c;
+    }
+    pthread_mutex_unlock(&layout_lock);
+
+    /* Load outside the lock (another thread may load the same layout at
+     * the same time; the later one replaces the earlier in the cache). */
+    double tl = gk_timing_begin();
+    gk_template *t = gk_template_load(path.ptr, err);
+    gk_timing_end(GK_TIMER_TEMPLATE_LOAD, tl);
+    if (!t) {
+        stamps_free(&now);
+        gk_buf_release(&path);
+        return NULL;
+    }
+    c = gk_xcalloc(1, sizeof *c);
+    c->t = t;
+    c->path = gk_buf_detach(&path, NULL);
+    c->files = now;
+    c->users = 1;
+    c->current = listed; /* an unlisted folder is never trusted again */
+    if (c->current) {
+        pthread_mutex_lock(&layout_lock);
+        cached_layout *old = layouts[kind];
+        layouts[kind] = c;
+        if (old) {
+            old->current = false;
+            if (old->users == 0)
+                layout_drop(old);
+        }
+        pthread_mutex_unlock(&layout_lock);
+    }
+    return c;
+}
+
+static void layout_release(cached_layout *c)
+{
+    if (!c)
+        return;
+    pthread_mutex_lock(&layout_lock);
+    bool drop = --c->users == 0 && !c->current;
+    pthread_mutex_unlock(&layout_lock);
+    if (drop)
+        layout_drop(c);
+}
+
 static gk_status build_doc(const char *json_path, const gk_template *tmpl,
                            const gk_template *const *kind_tmpl, gk_doc **doc,
                            gk_buf *name, const char *name_pattern,
@@ -101,28 +275,24 @@ static gk_status build_doc(const char *json_path, const gk_template *tmpl,
     }
 
     t0 = now_ms();
-    gk_template *own = NULL;
+    cached_layout *own = NULL;
     gk_error err;
     gk_error_clear(&err);
     if (!tmpl && r->kind >= 0 && r->kind <= 1 && kind_tmpl)
         tmpl = kind_tmpl[r->kind];
     if (!tmpl) {
-        gk_buf path = GK_BUF_INIT;
-        gk_template_default_path(gk_model_kind(m), &path);
-        double tl = gk_timing_begin();
-        own = gk_template_load(path.ptr, &err);
-        gk_timing_end(GK_TIMER_TEMPLATE_LOAD, tl);
-        gk_buf_release(&path);
+        gk_kind kind = gk_model_kind(m) == GK_KIND_YUSUAN ? GK_KIND_YUSUAN : GK_KIND_JUESUAN;
+        own = layout_get(kind, &err);
         if (!own) {
             add_error(r, &err);
             gk_model_free(m);
             return r->status = err.status ? err.status : GK_ERR_TEMPLATE;
         }
-        tmpl = own;
+        tmpl = own->t;
     }
     *doc = gk_template_render(tmpl, m, &err);
     r->ms[GK_STAGE_TEMPLATE] += now_ms() - t0;
-    gk_template_free(own);
+    layout_release(own);
     gk_model_free(m);
     if (!*doc) {
         add_error(r, &err);
