@@ -152,7 +152,7 @@ fuzz:
 $(BA)/replay/%: $(BA)/obj/tests/fuzz/%.o $(BA)/obj/tests/fuzz/replay_main.o $(BA)/libgongkai.a
 	$(QLD)mkdir -p $(@D) && $(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS)
 
-.PRECIOUS: $(BA)/obj/tests/fuzz/%.o
+.SECONDARY: $(FUZZ_SRC:tests/fuzz/%.c=$(BA)/obj/tests/fuzz/%.o) $(BA)/obj/tests/fuzz/replay_main.o
 
 # Every input a fuzzer ever found, replayed under ASan+UBSan (PDF and
 # DOCX included for fuzz_render).
