@@ -134,6 +134,27 @@ static gk_status page_attr(gk_page_setup *pg, const char *file, xmlNodePtr x,
                         GK_TR("<page> 没有属性“%s”", "<page> has no attribute '%s'"), name);
 }
 
+/* The page must leave a text block: libharu refuses pages under 3 pt,
+ * and margins that meet leave no room for a line (tests/e2e: style). */
+static gk_status check_page(const gk_page_setup *pg, const char *file, xmlNodePtr x,
+                            gk_error *err)
+{
+    double w = pg->width_mm - pg->left_mm - pg->right_mm;
+    double h = pg->height_mm - pg->top_mm - pg->bottom_mm;
+    if (pg->width_mm >= 50 && pg->height_mm >= 50 && pg->left_mm >= 0 && pg->right_mm >= 0 &&
+        pg->top_mm >= 0 && pg->bottom_mm >= 0 && w >= 20 && h >= 20)
+        return GK_OK;
+    long line = xmlGetLineNo(x);
+    return gk_error_set(err, GK_ERR_TEMPLATE, file, line > 0 ? (int)line : 0, 0, NULL,
+                        GK_TR("<page> 的页面 %.0f×%.0f 毫米、边距 上%.0f 下%.0f 左%.0f 右%.0f 毫米，"
+                              "留给正文的版心为 %.0f×%.0f 毫米：页面至少 50×50 毫米，边距不能为负，版心至少 20×20 毫米",
+                              "<page>: a %.0fx%.0f mm page with margins top %.0f bottom %.0f left %.0f right %.0f mm "
+                              "leaves a %.0fx%.0f mm text block: the page must be at least 50x50 mm, margins not "
+                              "negative, the text block at least 20x20 mm"),
+                        pg->width_mm, pg->height_mm, pg->top_mm, pg->bottom_mm, pg->left_mm,
+                        pg->right_mm, w, h);
+}
+
 static gk_status style_attr(gk_style *s, const char *file, xmlNodePtr x,
                             const char *name, const char *v, gk_error *err)
 {
@@ -220,6 +241,8 @@ gk_status gk__style_load(const char *path, const char *root_dir, gk_style *style
                          : style_attr(target, path, x, (const char *)at->name, vs, err);
             xmlFree(v);
         }
+        if (!st && is_page)
+            st = check_page(page, path, x, err);
     }
     xmlFreeDoc(doc);
     return st;
