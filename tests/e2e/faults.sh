@@ -46,6 +46,9 @@ as_user=""
 if [ "$(id -u)" -eq 0 ]; then
     if command -v setpriv >/dev/null 2>&1 && setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
         as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
+        # nobody must be able to run the program and read its data folder
+        # (a checkout under a private folder is not): else skip
+        $as_user "$G" render -q -f txt -o - "$WORK/in/r.json" >/dev/null 2>&1 || as_user=skip
     else
         as_user=skip
     fi
@@ -63,7 +66,7 @@ if [ "$as_user" != skip ]; then
     grep -q "Permission denied\|权限" "$WORK/err" || { bad "batch unwritable: no reason given"; head -n 3 "$WORK/err"; }
     cmp -s "$ro/r.pdf" "$WORK/good/r.pdf" || bad "batch unwritable: r.pdf changed"
 else
-    echo "note: unwritable folder skipped (root without setpriv)"
+    echo "note: unwritable folder skipped (root, and nobody cannot run $G)"
 fi
 chmod 755 "$ro"
 # a read-only file system (EROFS), where mount works
