@@ -73,6 +73,7 @@ typedef struct dx {
     const gk_render_opts *opts;
     gk__xw x;
     gk_buf clean;          /* text without XML-forbidden characters */
+    gk_buf frag;           /* a pre-escaped fragment being built (write_tc) */
     section *sects;
     size_t nsects;
     const section *closing; /* sectPr for the block's last paragraph */
@@ -776,27 +777,37 @@ static void write_tc(dx *d, const gk_table *t, const gk_row *row, const gk_cell 
     for (int k = 0; k < colspan && c + k < t->ncols; k++)
         w += cw[c + k];
     gk__xw_start(x, "w:tc");
-    gk__xw_start(x, "w:tcPr");
-    gk__xw_start(x, "w:tcW");
-    gk__xw_attri(x, "w:w", w);
-    gk__xw_attr(x, "w:type", "dxa");
-    gk__xw_end(x);
-    if (colspan > 1)
-        gk__xw_vali(x, "w:gridSpan", colspan);
-    if (vmerge == VM_RESTART)
-        gk__xw_val(x, "w:vMerge", "restart");
-    else if (vmerge == VM_CONTINUE)
-        gk__xw_empty(x, "w:vMerge");
-    if (vmerge >= VM_TALL_FIRST) {
-        gk__xw_start(x, "w:tcBorders");
-        if (vmerge != VM_TALL_FIRST)
-            gk__xw_val(x, "w:top", "nil");
-        if (vmerge != VM_TALL_LAST)
-            gk__xw_val(x, "w:bottom", "nil");
-        gk__xw_end(x);
+    /* The cell's properties are constants and numbers only: one
+     * pre-escaped fragment (gk__xw_raw), the same bytes as element by
+     * element, for a fraction of the writer's per-element cost (a table
+     * cell is the most frequent element of a report). */
+    char num[32];
+    gk_buf *f = &d->frag;
+    gk_buf_clear(f);
+    gk_buf_puts(f, "<w:tcPr><w:tcW w:w=\"");
+    gk_buf_puts(f, gk__xw_fmt(num, w));
+    gk_buf_puts(f, "\" w:type=\"dxa\"/>");
+    if (colspan > 1) {
+        gk_buf_puts(f, "<w:gridSpan w:val=\"");
+        gk_buf_puts(f, gk__xw_fmt(num, colspan));
+        gk_buf_puts(f, "\"/>");
     }
-    gk__xw_val(x, "w:vAlign", vmerge == VM_TALL_FIRST ? "top" : "center");
-    gk__xw_end(x); /* tcPr */
+    if (vmerge == VM_RESTART)
+        gk_buf_puts(f, "<w:vMerge w:val=\"restart\"/>");
+    else if (vmerge == VM_CONTINUE)
+        gk_buf_puts(f, "<w:vMerge/>");
+    if (vmerge >= VM_TALL_FIRST) {
+        gk_buf_puts(f, "<w:tcBorders>");
+        if (vmerge != VM_TALL_FIRST)
+            gk_buf_puts(f, "<w:top w:val=\"nil\"/>");
+        if (vmerge != VM_TALL_LAST)
+            gk_buf_puts(f, "<w:bottom w:val=\"nil\"/>");
+        gk_buf_puts(f, "</w:tcBorders>");
+    }
+    gk_buf_puts(f, vmerge == VM_TALL_FIRST ? "<w:vAlign w:val=\"top\"/>"
+                                            : "<w:vAlign w:val=\"center\"/>");
+    gk_buf_puts(f, "</w:tcPr>");
+    gk__xw_raw(x, f->ptr, f->len);
     bool empty = vmerge == VM_CONTINUE || vmerge == VM_TALL_MID || vmerge == VM_TALL_LAST;
 
     bool header = row->kind == GK_ROW_HEADER;
@@ -1460,6 +1471,7 @@ gk_status gk_render_docx(const gk_doc *doc, const gk_render_opts *opts,
 {
     dx d = { .doc = doc, .opts = opts, .next_bookmark = 1, .next_docpr = 1 };
     gk_buf_init(&d.clean);
+    gk_buf_init(&d.frag);
     d.footers = doc->page.page_numbers;
     d.odd_even = d.footers && doc->page.odd_even_footer;
     plan_sections(&d);
@@ -1528,5 +1540,6 @@ gk_status gk_render_docx(const gk_doc *doc, const gk_render_opts *opts,
     free(d.landscape);
     gk_page_map_free(own_map);
     gk_buf_release(&d.clean);
+    gk_buf_release(&d.frag);
     return st;
 }

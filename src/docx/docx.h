@@ -28,7 +28,7 @@
  * bytes to `out` and frees the writer.  A libxml2 failure (only memory
  * exhaustion in practice) sets `failed`; the part is then discarded. */
 typedef struct gk__xw {
-    void *buf;       /* xmlBufferPtr */
+    void *buf;       /* gk_buf * receiving the writer's output */
     void *w;         /* xmlTextWriterPtr */
     bool failed;
     gk_buf tmp;      /* scratch for cleaned text */
@@ -49,6 +49,14 @@ void gk__xw_text(gk__xw *x, const char *s, size_t len);
 void gk__xw_empty(gk__xw *x, const char *name);
 void gk__xw_val(gk__xw *x, const char *name, const char *val);
 void gk__xw_vali(gk__xw *x, const char *name, long long val);
+/* A fragment of XML handed to the writer as it is (xmlTextWriterWriteRaw;
+ * the writer closes an open start tag first).  Only for balanced
+ * elements built from constant names and values that need no escaping
+ * (literals, numbers), so the bytes are those the writer's own calls
+ * would produce; anything from the data goes through the calls above. */
+void gk__xw_raw(gk__xw *x, const char *xml, size_t len);
+/* v in decimal, written into the end of buf; returns where it starts. */
+char *gk__xw_fmt(char buf[32], long long v);
 /* A whole element holding one text node: <name>text</name>. */
 void gk__xw_elem_text(gk__xw *x, const char *name, const char *text);
 
