@@ -184,6 +184,42 @@ START_TEST(atomic_write_unwritable_folder)
 }
 END_TEST
 
+START_TEST(atomic_write_several_together)
+{
+    make_tmpdir();
+    char a[128], b[128], *data;
+    size_t len, published = 99;
+    gk_error e;
+    snprintf(a, sizeof a, "%s/r.pdf", tmpdir);
+    snprintf(b, sizeof b, "%s/r.docx", tmpdir);
+    const char *paths[2] = {a, b};
+    const void *bytes[2] = {"pdf!", "docx!"};
+    size_t lens[2] = {4, 5};
+    ck_assert_int_eq(gk_write_files_atomic(2, paths, bytes, lens, &published, &e), GK_OK);
+    ck_assert_uint_eq(published, 2);
+    ck_assert_int_eq(gk_read_file(b, 100, &data, &len, &e), GK_OK);
+    ck_assert(len == 5 && memcmp(data, "docx!", 5) == 0);
+    free(data);
+    ck_assert_int_eq(count_entries(tmpdir), 2);
+
+    /* The second cannot be written: neither is replaced, nothing left. */
+    const char *bad[2] = {a, "/nonexistent-dir/r.docx"};
+    const void *nb[2] = {"new", "new"};
+    size_t nl[2] = {3, 3};
+    gk_status st = gk_write_files_atomic(2, bad, nb, nl, &published, &e);
+    ck_assert_int_eq(st, GK_ERR_IO);
+    ck_assert_uint_eq(published, 0);
+    ck_assert_str_eq(e.file, "/nonexistent-dir/r.docx");
+    ck_assert_int_eq(gk_read_file(a, 100, &data, &len, &e), GK_OK);
+    ck_assert(len == 4 && memcmp(data, "pdf!", 4) == 0);
+    free(data);
+    ck_assert_int_eq(count_entries(tmpdir), 2);
+    unlink(a);
+    unlink(b);
+    rmdir(tmpdir);
+}
+END_TEST
+
 START_TEST(read_file_refuses_oversize)
 {
     char *data;
@@ -227,6 +263,7 @@ int main(void)
     tcase_add_test(tc, atomic_write_replaces_and_leaves_nothing);
     tcase_add_test(tc, atomic_write_full_disk_keeps_old_file);
     tcase_add_test(tc, atomic_write_unwritable_folder);
+    tcase_add_test(tc, atomic_write_several_together);
     tcase_add_test(tc, read_file_refuses_oversize);
     tcase_add_test(tc, sha256_known_vectors);
     suite_add_tcase(s, tc);

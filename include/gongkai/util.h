@@ -194,6 +194,15 @@ gk_status gk_read_file(const char *path, size_t max, char **data, size_t *len,
  * On failure no temporary file is left and the old file is untouched. */
 gk_status gk_write_file_atomic(const char *path, const void *data, size_t len,
                                gk_error *err) GK_WARN_UNUSED;
+/* Write n files atomically together: each to a temporary in its folder,
+ * all of them synced to disk (one syncfs when they share a file system),
+ * and only then each renamed into place, in order.  "-" is standard
+ * output.  *published (may be NULL) counts the files, in order, that got
+ * their name before a failure; the others are untouched and no temporary
+ * is left. */
+gk_status gk_write_files_atomic(size_t n, const char *const *paths,
+                                const void *const *data, const size_t *lens,
+                                size_t *published, gk_error *err) GK_WARN_UNUSED;
 
 /* ---- SHA-256 (FIPS 180-4), for incremental batch runs ---- */
 typedef struct gk_sha256 {

@@ -363,24 +363,37 @@ gk_status gk_report_render_file(const char *json_path,
         }
     }
     if (!st) {
+        /* All formats are written, synced together and only then given
+         * their names (gk_write_files_atomic). */
         double t0 = now_ms();
-        for (int i = 0; i < GK_FORMAT_COUNT && !st; i++) {
+        gk_buf paths[GK_FORMAT_COUNT] = {GK_BUF_INIT, GK_BUF_INIT, GK_BUF_INIT};
+        const char *pv[GK_FORMAT_COUNT];
+        const void *dv[GK_FORMAT_COUNT];
+        size_t lv[GK_FORMAT_COUNT];
+        int fmt[GK_FORMAT_COUNT];
+        size_t n = 0, published = 0;
+        for (int i = 0; i < GK_FORMAT_COUNT; i++) {
             if (!(opts->formats & (1u << i)) || (r->skipped & (1u << i)))
                 continue;
-            gk_buf path = GK_BUF_INIT;
-            gk_buf_printf(&path, "%s/%s.%s", opts->out_dir ? opts->out_dir : ".",
+            gk_buf_printf(&paths[i], "%s/%s.%s", opts->out_dir ? opts->out_dir : ".",
                           stem.ptr, format_ext[i]);
-            gk_error err;
-            gk_error_clear(&err);
-            st = gk_write_file_atomic(path.ptr, bytes[i].ptr, bytes[i].len, &err);
-            if (st) {
-                add_error(r, &err);
-                gk_buf_release(&path);
-            } else {
-                r->output_bytes[i] = bytes[i].len;
-                r->outputs[i] = gk_buf_detach(&path, NULL);
-            }
+            pv[n] = paths[i].ptr;
+            dv[n] = bytes[i].ptr;
+            lv[n] = bytes[i].len;
+            fmt[n++] = i;
         }
+        gk_error err;
+        gk_error_clear(&err);
+        st = gk_write_files_atomic(n, pv, dv, lv, &published, &err);
+        if (st)
+            add_error(r, &err);
+        for (size_t k = 0; k < published; k++) {
+            int i = fmt[k];
+            r->output_bytes[i] = bytes[i].len;
+            r->outputs[i] = gk_buf_detach(&paths[i], NULL);
+        }
+        for (int i = 0; i < GK_FORMAT_COUNT; i++)
+            gk_buf_release(&paths[i]);
         r->ms[GK_STAGE_WRITE] += now_ms() - t0;
     }
     gk_page_map_free(page_map);

@@ -2,6 +2,8 @@
 #define _GNU_SOURCE /* O_TMPFILE, linkat */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -83,109 +85,208 @@ static void dir_of(const char *path, gk_buf *dir)
         gk_buf_put(dir, path, (size_t)(slash - path));
 }
 
-/* Write through an unnamed file (O_TMPFILE): if the process is killed
- * while writing, nothing at all is left in the folder.  The file gets a
- * name only when complete, and that name is renamed over the target at
- * once.  Returns 1 when O_TMPFILE is not supported here. */
-static int write_tmpfile(const char *path, const void *data, size_t len,
-                         gk_error *err, gk_status *st)
+/*
+ * Atomic writes.  Each file is written to an unnamed file (O_TMPFILE) in
+ * its folder, so that a process killed while writing leaves nothing at
+ * all; without O_TMPFILE (or /proc to name it by) a named temporary in
+ * the same folder is used and removed on failure.  Only when every file
+ * of the call is written and on disk does each get its name: a link to
+ * a temporary name, renamed over the target at once.
+ *
+ * Syncing several files: one syncfs() of their file system (one journal
+ * commit) instead of an fsync per file (a commit each).  Measured for a
+ * report's PDF and DOCX on this project's ext4 (build/fsb, 15 runs x 3):
+ * median 9.1 ms for syncfs against 10-13 ms for fsync after each file,
+ * and fdatasync of each was no better than fsync.  syncfs reports
+ * write-back errors (Linux 5.8 and later); when it is refused, or the
+ * files are on several file systems, each is fsync'ed.
+ */
+
+typedef struct wfile {
+    const char *path;
+    int fd;
+    char *tmp;   /* named temporary (fallback), or NULL when unnamed */
+} wfile;
+
+/* A named temporary next to path, for when O_TMPFILE cannot be used. */
+static gk_status open_named(wfile *f, gk_error *err)
 {
+    gk_buf tmp = GK_BUF_INIT;
+    gk_buf_printf(&tmp, "%s.tmp.XXXXXX", f->path);
+    f->fd = mkstemp(tmp.ptr);
+    if (f->fd < 0) {
+        gk_status st = io_error(err, f->path, "无法创建临时文件",
+                                "cannot create a temporary file", errno);
+        gk_buf_release(&tmp);
+        return st;
+    }
+    if (fchmod(f->fd, 0644) != 0) {
+        int e = errno;
+        close(f->fd);
+        f->fd = -1;
+        unlink(tmp.ptr);
+        gk_buf_release(&tmp);
+        return io_error(err, f->path, "写入失败", "write failed", e);
+    }
+    f->tmp = gk_buf_detach(&tmp, NULL);
+    return GK_OK;
+}
+
+static gk_status open_file(wfile *f, gk_error *err)
+{
+    f->fd = -1;
+    f->tmp = NULL;
 #ifdef O_TMPFILE
     gk_buf dir = GK_BUF_INIT;
-    dir_of(path, &dir);
-    int fd = open(dir.ptr, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+    dir_of(f->path, &dir);
+    f->fd = open(dir.ptr, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
     gk_buf_release(&dir);
-    if (fd < 0) {
-        if (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)
-            return 1;
-        *st = io_error(err, path, "无法在输出目录中创建文件",
-                       "cannot create a file in the output folder", errno);
-        return 0;
+    if (f->fd >= 0)
+        return GK_OK;
+    if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
+        return io_error(err, f->path, "无法在输出目录中创建文件",
+                        "cannot create a file in the output folder", errno);
+#endif
+    return open_named(f, err);
+}
+
+static void abandon(wfile *f)
+{
+    if (f->fd >= 0)
+        close(f->fd);
+    f->fd = -1;
+    if (f->tmp) {
+        unlink(f->tmp);
+        free(f->tmp);
+        f->tmp = NULL;
     }
-    if (write_all(fd, data, len) != 0 || fsync(fd) != 0) {
-        int e = errno;
-        close(fd);
-        *st = io_error(err, path, "写入失败", "write failed", e);
-        return 0;
-    }
-    char proc[64];
-    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+}
+
+/* Give a written, synced file its name. */
+static gk_status publish(wfile *f, const void *data, size_t len, gk_error *err)
+{
     gk_buf tmp = GK_BUF_INIT;
-    for (unsigned attempt = 0;; attempt++) {
-        gk_buf_clear(&tmp);
-        gk_buf_printf(&tmp, "%s.tmp.%ld.%u", path, (long)getpid(), attempt);
-        if (linkat(AT_FDCWD, proc, AT_FDCWD, tmp.ptr, AT_SYMLINK_FOLLOW) == 0)
-            break;
-        if (errno != EEXIST || attempt > 100) {
+    if (!f->tmp) {
+        char proc[64];
+        snprintf(proc, sizeof proc, "/proc/self/fd/%d", f->fd);
+        for (unsigned attempt = 0;; attempt++) {
+            gk_buf_clear(&tmp);
+            gk_buf_printf(&tmp, "%s.tmp.%ld.%u", f->path, (long)getpid(), attempt);
+            if (linkat(AT_FDCWD, proc, AT_FDCWD, tmp.ptr, AT_SYMLINK_FOLLOW) == 0)
+                break;
             int e = errno;
-            close(fd);
+            if (e == EEXIST && attempt <= 100)
+                continue;
             gk_buf_release(&tmp);
-            if (e == ENOENT || e == EPERM || e == EXDEV)
-                return 1; /* no /proc: fall back to a named temporary */
-            *st = io_error(err, path, "写入失败", "write failed", e);
-            return 0;
+            if (e == ENOENT || e == EPERM || e == EXDEV) {
+                /* No /proc to name the unnamed file by: write it again
+                 * under a temporary name. */
+                close(f->fd);
+                f->fd = -1;
+                gk_status st = open_named(f, err);
+                if (st)
+                    return st;
+                if (write_all(f->fd, data, len) != 0 || fsync(f->fd) != 0) {
+                    e = errno;
+                    abandon(f);
+                    return io_error(err, f->path, "写入失败", "write failed", e);
+                }
+                return publish(f, data, len, err);
+            }
+            return io_error(err, f->path, "写入失败", "write failed", e);
         }
+    } else {
+        gk_buf_puts(&tmp, f->tmp);
+        free(f->tmp);
+        f->tmp = NULL;
     }
-    close(fd);
-    if (rename(tmp.ptr, path) != 0) {
+    int cr = close(f->fd);
+    int ce = errno;
+    f->fd = -1;
+    if (cr != 0) {
+        unlink(tmp.ptr);
+        gk_buf_release(&tmp);
+        return io_error(err, f->path, "写入失败", "write failed", ce);
+    }
+    if (rename(tmp.ptr, f->path) != 0) {
         int e = errno;
         unlink(tmp.ptr);
         gk_buf_release(&tmp);
-        *st = io_error(err, path, "无法替换文件", "cannot replace the file", e);
-        return 0;
+        return io_error(err, f->path, "无法替换文件", "cannot replace the file", e);
     }
     gk_buf_release(&tmp);
-    *st = GK_OK;
-    return 0;
-#else
-    (void)path; (void)data; (void)len; (void)err; (void)st;
-    return 1;
+    return GK_OK;
+}
+
+/* Make every file's data durable: one syncfs when there are several on
+ * one file system, else fsync each. */
+static gk_status sync_files(wfile *const *f, size_t n, gk_error *err)
+{
+    bool one_fs = n > 1;
+    struct stat st0, st;
+    for (size_t i = 0; i < n && one_fs; i++)
+        if (fstat(f[i]->fd, i ? &st : &st0) != 0 || (i && st.st_dev != st0.st_dev))
+            one_fs = false;
+#ifdef __linux__
+    if (one_fs) {
+        if (syncfs(f[0]->fd) == 0)
+            return GK_OK;
+        if (errno != ENOSYS && errno != EINVAL)
+            return io_error(err, f[0]->path, "写入失败", "write failed", errno);
+    }
 #endif
+    for (size_t i = 0; i < n; i++)
+        if (fsync(f[i]->fd) != 0)
+            return io_error(err, f[i]->path, "写入失败", "write failed", errno);
+    return GK_OK;
+}
+
+gk_status gk_write_files_atomic(size_t n, const char *const *paths,
+                                const void *const *data, const size_t *lens,
+                                size_t *published, gk_error *err)
+{
+    if (published)
+        *published = 0;
+    wfile *f = gk_xcalloc(n ? n : 1, sizeof *f);
+    wfile **real = gk_xcalloc(n ? n : 1, sizeof *real);
+    size_t nreal = 0;
+    gk_status st = GK_OK;
+    for (size_t i = 0; i < n; i++) {
+        f[i].path = paths[i];
+        f[i].fd = -1;
+    }
+    for (size_t i = 0; i < n && !st; i++) {
+        if (strcmp(paths[i], "-") == 0)
+            continue;
+        st = open_file(&f[i], err);
+        if (st)
+            break;
+        real[nreal++] = &f[i];
+        if (write_all(f[i].fd, data[i], lens[i]) != 0)
+            st = io_error(err, paths[i], "写入失败", "write failed", errno);
+    }
+    if (!st)
+        st = sync_files(real, nreal, err);
+    for (size_t i = 0; i < n && !st; i++) {
+        if (strcmp(paths[i], "-") == 0) {
+            if (write_all(STDOUT_FILENO, data[i], lens[i]) != 0)
+                st = io_error(err, "-", "写入标准输出失败",
+                              "writing to standard output failed", errno);
+        } else {
+            st = publish(&f[i], data[i], lens[i], err);
+        }
+        if (!st && published)
+            *published = i + 1;
+    }
+    for (size_t i = 0; i < n; i++)
+        abandon(&f[i]);
+    free(real);
+    free(f);
+    return st;
 }
 
 gk_status gk_write_file_atomic(const char *path, const void *data, size_t len,
                                gk_error *err)
 {
-    if (strcmp(path, "-") == 0) {
-        if (write_all(STDOUT_FILENO, data, len) != 0)
-            return io_error(err, "-", "写入标准输出失败",
-                            "writing to standard output failed", errno);
-        return GK_OK;
-    }
-    gk_status st = GK_OK;
-    if (write_tmpfile(path, data, len, err, &st) == 0)
-        return st;
-
-    /* Fallback: a named temporary in the same folder, then rename. */
-    gk_buf tmp = GK_BUF_INIT;
-    gk_buf_printf(&tmp, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp.ptr);
-    if (fd < 0) {
-        st = io_error(err, path, "无法创建临时文件",
-                      "cannot create a temporary file", errno);
-        gk_buf_release(&tmp);
-        return st;
-    }
-    if (write_all(fd, data, len) != 0 || fchmod(fd, 0644) != 0 ||
-        fsync(fd) != 0) {
-        int e = errno;
-        close(fd);
-        unlink(tmp.ptr);
-        gk_buf_release(&tmp);
-        return io_error(err, path, "写入失败", "write failed", e);
-    }
-    if (close(fd) != 0) {
-        int e = errno;
-        unlink(tmp.ptr);
-        gk_buf_release(&tmp);
-        return io_error(err, path, "写入失败", "write failed", e);
-    }
-    if (rename(tmp.ptr, path) != 0) {
-        int e = errno;
-        unlink(tmp.ptr);
-        gk_buf_release(&tmp);
-        return io_error(err, path, "无法替换文件", "cannot replace the file", e);
-    }
-    gk_buf_release(&tmp);
-    return GK_OK;
+    return gk_write_files_atomic(1, &path, &data, &len, NULL, err);
 }
