@@ -462,6 +462,101 @@ FN(nonzero)
     return GK_OK;
 }
 
+/* Order of rows in a ledger with codes (model.c): rows with a code in
+ * strcmp order (a parent before its children, detail lines of one code
+ * in data order), then the rows without one. */
+static int code_cmp(const char *a, const char *b)
+{
+    bool ac = a[0] != '\0', bc = b[0] != '\0';
+    if (ac != bc)
+        return ac ? -1 : 1;
+    return ac ? strcmp(a, b) : 0;
+}
+
+/* Whether l's rows are in that order: checked once per ledger and
+ * document (the model builds them so; a ledger that is not is scanned). */
+static bool in_code_order(gk__ev *ev, const gk_ledger *l)
+{
+    for (int i = 0; i < ev->nledgers_seen; i++)
+        if (ev->ledger_seen[i] == l)
+            return ev->ledger_sorted[i];
+    bool sorted = true;
+    for (size_t r = 1; r < l->nrows && sorted; r++)
+        sorted = code_cmp(l->rows[r - 1].code, l->rows[r].code) <= 0;
+    if (ev->nledgers_seen < GK__EV_LEDGERS) {
+        ev->ledger_seen[ev->nledgers_seen] = l;
+        ev->ledger_sorted[ev->nledgers_seen++] = sorted;
+    }
+    return sorted;
+}
+
+/* The rows [*lo, *hi) of l with code `code`: by bisection when the rows
+ * are in code order (steps: about log2 of the rows), else by a scan
+ * (steps: the rows; *lo..*hi then spans the first to the last match and
+ * the caller must test each row). */
+static gk_status code_range(gk__ev *ev, const gk_ledger *l, const char *code,
+                            size_t *lo, size_t *hi, bool *scan)
+{
+    *lo = *hi = 0;
+    *scan = !in_code_order(ev, l);
+    if (*scan) {
+        gk_status st = gk__eval_steps(ev, (long)l->nrows);
+        if (st)
+            return st;
+        size_t first = l->nrows, last = 0;
+        for (size_t r = 0; r < l->nrows; r++)
+            if (strcmp(l->rows[r].code, code) == 0) {
+                if (first == l->nrows)
+                    first = r;
+                last = r + 1;
+            }
+        if (first < l->nrows) {
+            *lo = first;
+            *hi = last;
+        }
+        return GK_OK;
+    }
+    long probes = 1;
+    for (size_t n = l->nrows; n > 1; n >>= 1)
+        probes++;
+    gk_status st = gk__eval_steps(ev, 2 * probes);
+    if (st)
+        return st;
+    size_t a = 0, b = l->nrows; /* first row not below code */
+    while (a < b) {
+        size_t m = a + (b - a) / 2;
+        if (code_cmp(l->rows[m].code, code) < 0)
+            a = m + 1;
+        else
+            b = m;
+    }
+    size_t c = a, e = l->nrows; /* first row above code */
+    while (c < e) {
+        size_t m = c + (e - c) / 2;
+        if (code_cmp(l->rows[m].code, code) <= 0)
+            c = m + 1;
+        else
+            e = m;
+    }
+    *lo = a;
+    *hi = c;
+    return GK_OK;
+}
+
+/* The code argument of lookup/lookup_all as text (into code). */
+static gk_status code_text(gk__ev *ev, const gk__val *v, gk_buf *code)
+{
+    if (v->t == GK_V_STR)
+        gk_buf_put(code, v->u.str.s, v->u.str.n);
+    else if (v->t == GK_V_INT)
+        gk_buf_printf(code, "%lld", (long long)v->u.i);
+    else
+        return gk__eval_fail(ev, GK_ERR_EXPR,
+                             GK_TR("类型不符：科目编码是%s", "type mismatch: the code is a %s"),
+                             gk__vtype_name(v->t));
+    return GK_OK;
+}
+
 FN(lookup)
 {
     (void)argc;
@@ -473,27 +568,55 @@ FN(lookup)
     if (!l || argv[1].t == GK_V_NULL)
         return GK_OK;
     gk_buf code = GK_BUF_INIT;
-    if (argv[1].t == GK_V_STR)
-        gk_buf_put(&code, argv[1].u.str.s, argv[1].u.str.n);
-    else if (argv[1].t == GK_V_INT)
-        gk_buf_printf(&code, "%lld", (long long)argv[1].u.i);
-    else
-        return gk__eval_fail(ev, GK_ERR_EXPR,
-                             GK_TR("类型不符：科目编码是%s", "type mismatch: the code is a %s"),
-                             gk__vtype_name(argv[1].t));
-    if ((st = gk__eval_steps(ev, (long)l->nrows))) {
+    size_t lo, hi;
+    bool scan;
+    if ((st = code_text(ev, &argv[1], &code)) ||
+        (st = code_range(ev, l, code.ptr, &lo, &hi, &scan))) {
         gk_buf_release(&code);
         return st;
     }
-    for (size_t r = 0; r < l->nrows; r++)
-        if (strcmp(l->rows[r].code, code.ptr) == 0) {
-            out->t = GK_V_ROW;
-            out->u.row.l = l;
-            out->u.row.r = r;
-            break;
-        }
+    if (lo < hi) { /* the first row with the code (scan: lo matches) */
+        out->t = GK_V_ROW;
+        out->u.row.l = l;
+        out->u.row.r = lo;
+    }
     gk_buf_release(&code);
     return GK_OK;
+}
+
+FN(lookup_all)
+{
+    (void)argc;
+    const gk_ledger *l;
+    gk_status st = want_ledger(ev, &argv[0], &l);
+    if (st)
+        return st;
+    gk__list *list = GK_ARENA_NEW(ev->a, gk__list);
+    out->t = GK_V_LIST;
+    out->u.list = list;
+    if (!l || argv[1].t == GK_V_NULL)
+        return GK_OK;
+    gk_buf code = GK_BUF_INIT;
+    size_t lo, hi;
+    bool scan;
+    if ((st = code_text(ev, &argv[1], &code)) ||
+        (st = code_range(ev, l, code.ptr, &lo, &hi, &scan))) {
+        gk_buf_release(&code);
+        return st;
+    }
+    if (lo < hi && !(st = gk__eval_steps(ev, (long)(hi - lo)))) {
+        list->items = GK_ARENA_ARRAY(ev->a, gk__val, hi - lo);
+        for (size_t r = lo; r < hi; r++) {
+            if (scan && strcmp(l->rows[r].code, code.ptr) != 0)
+                continue;
+            gk__val *v = &list->items[list->n++];
+            v->t = GK_V_ROW;
+            v->u.row.l = l;
+            v->u.row.r = r;
+        }
+    }
+    gk_buf_release(&code);
+    return st;
 }
 
 FN(cond)
@@ -772,6 +895,7 @@ static const gk__fn functions[] = {
     {"ledger_total", 1, 2, fn_ledger_total},
     {"nonzero", 2, -1, fn_nonzero},
     {"lookup", 2, 2, fn_lookup},
+    {"lookup_all", 2, 2, fn_lookup_all},
     {"cond", 3, 3, fn_cond},
     {"subject", 1, 1, fn_subject},
     {"subject_path", 1, 1, fn_subject_path},

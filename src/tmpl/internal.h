@@ -127,12 +127,18 @@ typedef struct gk__env {
 } gk__env;
 
 /* One evaluation context per rendering. */
+#define GK__EV_LEDGERS 32
 typedef struct gk__ev {
     const gk_model *m;
     gk_arena *a;            /* values built while rendering */
     long steps, max_steps;
     const gk__code *code;   /* the expression being evaluated (messages) */
     gk_error *err;
+    /* lookup(): ledgers seen, and whether their rows are in code order
+     * (then searched by bisection); checked once per ledger. */
+    const void *ledger_seen[GK__EV_LEDGERS];
+    bool ledger_sorted[GK__EV_LEDGERS];
+    int nledgers_seen;
 } gk__ev;
 
 void gk__eval_init(gk__ev *ev, const gk_model *m, gk_arena *a,
