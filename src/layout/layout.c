@@ -35,6 +35,7 @@ typedef struct vitem {
     bool shrink;     /* a chart: may shrink to 70% to stay on a page */
     double h0, cw0, cx0; /* its natural height, width and x */
     size_t first, count; /* drawing: proto items */
+    gk_src src;      /* the block it comes from */
 } vitem;
 
 typedef struct builder {
@@ -117,7 +118,8 @@ static vitem *v_push(builder *b, vkind kind, double h, bool keep)
     }
     vitem *it = &b->v[b->nv++];
     *it = (vitem){ .kind = kind, .h = h, .keep = keep, .table = -1,
-                   .dest = -1, .title = b->title, .first = b->proto.n };
+                   .dest = -1, .title = b->title, .first = b->proto.n,
+                   .src = b->tc.src };
     return it;
 }
 
@@ -1237,6 +1239,11 @@ static void paginate(builder *b)
             if (j == i)
                 j = i + 1; /* taller than a page: alone */
         }
+        if (L->npages >= GK__LAYOUT_MAX_PAGES) {
+            L->overflow = true;
+            L->overflow_src = first->src;
+            break;
+        }
         gk__page *p = new_page(L, land, ps);
         p->number = first->title ? 0 : -1;
         double oy = g.mt;
@@ -1400,7 +1407,6 @@ static void rebuild_toc(builder *b)
 gk_status gk__layout_doc(const gk_doc *doc, gk__fonts *fonts, gk__layout *L,
                          gk_error *err)
 {
-    (void)err;
     memset(L, 0, sizeof(*L));
     gk_arena_init(&L->arena);
     builder b = { .doc = doc, .fs = fonts, .L = L };
@@ -1437,6 +1443,8 @@ gk_status gk__layout_doc(const gk_doc *doc, gk__fonts *fonts, gk__layout *L,
             build(&b);
         paginate(&b);
         L->passes = pass;
+        if (L->overflow)
+            break;
         if (!has_toc)
             break;
         for (size_t d = 0; d < L->ndests; d++)
@@ -1447,7 +1455,15 @@ gk_status gk__layout_doc(const gk_doc *doc, gk__fonts *fonts, gk__layout *L,
             prev = gk_xcalloc(L->ndests + 1, sizeof(int));
         memcpy(prev, cur, L->ndests * sizeof(int));
     }
-    add_footers(&b);
+    gk_status st = GK_OK;
+    if (L->overflow)
+        st = gk_error_set(err, GK_ERR_LIMIT, L->overflow_src.file,
+                          L->overflow_src.line, 0, NULL,
+                          GK_TR("排版超过 %d 页的上限（文档过长：从此处起的内容排不下）",
+                                "the layout exceeds the limit of %d pages (the document is too long from here on)"),
+                          GK__LAYOUT_MAX_PAGES);
+    else
+        add_footers(&b);
     free(prev);
     free(cur);
     free(b.dest_of);
@@ -1457,7 +1473,7 @@ gk_status gk__layout_doc(const gk_doc *doc, gk__fonts *fonts, gk__layout *L,
     free(b.lines.v);
     gk__tb_release(&b.tb);
     gk__tb_release(&b.tb2);
-    return GK_OK;
+    return st;
 }
 
 void gk__layout_release(gk__layout *L)

@@ -96,7 +96,14 @@ typedef struct gk__layout {
     int passes;            /* layout passes run (TOC page numbers) */
     double toc_scale;      /* the TOC entries' line pitch factor (0.85..1;
                               0 = no TOC) */
+    bool overflow;         /* stopped at GK__LAYOUT_MAX_PAGES */
+    gk_src overflow_src;   /* the block that would have started one more */
 } gk__layout;
+
+/* Pages of one document.  Layout stops at the block that would start page
+ * GK__LAYOUT_MAX_PAGES + 1, so a runaway document costs no more than that
+ * and the error names the template line of that block. */
+#define GK__LAYOUT_MAX_PAGES 10000
 
 /* Font roles the document uses (bit per gk_font_role), for opening fonts. */
 unsigned gk__layout_roles(const gk_doc *doc);
