@@ -485,48 +485,66 @@ static gk_status prepare_charts(pdf_ctx *c, gk_error *err)
  * annotations and the rest of the document.
  */
 
-/* v rounded to 10^-dec, without trailing zeros. */
-static void put_num(gk_buf *b, double v, int dec)
+/* n / 10^dec in decimal without trailing zeros, into p; returns the end. */
+static char *fmt_fixed(char *p, long long n, int dec)
 {
     long long scale = dec == 3 ? 1000 : 100;
-    long long n = llround(v * (double)scale);
     if (n < 0) {
-        gk_buf_putc(b, '-');
+        *p++ = '-';
         n = -n;
     }
     long long ip = n / scale, fp = n % scale;
-    char tmp[32];
+    char tmp[24];
     int len = 0;
     do {
         tmp[len++] = (char)('0' + ip % 10);
         ip /= 10;
     } while (ip);
     while (len)
-        gk_buf_putc(b, tmp[--len]);
+        *p++ = tmp[--len];
     if (fp) {
-        char d[4];
-        int k = dec;
-        d[k] = '\0';
-        while (k--) {
+        char d[3];
+        for (int k = dec - 1; k >= 0; k--) {
             d[k] = (char)('0' + fp % 10);
             fp /= 10;
         }
-        k = dec;
-        while (k > 0 && d[k - 1] == '0')
-            d[--k] = '\0';
-        gk_buf_putc(b, '.');
-        gk_buf_puts(b, d);
+        int k = dec;
+        while (d[k - 1] == '0')
+            k--;
+        *p++ = '.';
+        for (int i = 0; i < k; i++)
+            *p++ = d[i];
     }
+    return p;
 }
 
+static long long fixed_of(double v, int dec)
+{
+    return llround(v * (dec == 3 ? 1000.0 : 100.0));
+}
+
+/* v rounded to 10^-dec (dec 2 or 3), without trailing zeros. */
+static void put_num(gk_buf *b, double v, int dec)
+{
+    char tmp[40];
+    char *e = fmt_fixed(tmp, fixed_of(v, dec), dec);
+    gk_buf_put(b, tmp, (size_t)(e - tmp));
+}
+
+/* "v0 v1 ... op\n" (at most 6 numbers) in one write. */
 static void put_nums(gk_buf *b, int dec, int n, const double *v, const char *op)
 {
-    for (int i = 0; i < n; i++) {
-        put_num(b, v[i], dec);
-        gk_buf_putc(b, ' ');
+    char tmp[320];
+    char *p = tmp;
+    for (int i = 0; i < n && i < 6; i++) {
+        p = fmt_fixed(p, fixed_of(v[i], dec), dec);
+        *p++ = ' ';
     }
-    gk_buf_puts(b, op);
-    gk_buf_putc(b, '\n');
+    size_t ol = strlen(op);
+    memcpy(p, op, ol);
+    p += ol;
+    *p++ = '\n';
+    gk_buf_put(b, tmp, (size_t)(p - tmp));
 }
 
 #define OP(b, dec, op, ...) \
@@ -638,11 +656,140 @@ static void draw_chart(gk_buf *b, const gk__page *p, const gk__item *it,
     gk_buf_puts(b, "Q\n");
 }
 
-static void put_hex4(gk_buf *b, unsigned v)
+/* A rule of the grid: the line `at` (y of a horizontal, x of a vertical
+ * one) from a to b, in hundredths of a point. */
+typedef struct seg {
+    long long at, a, b;
+} seg;
+
+static int seg_cmp(const void *x, const void *y)
 {
-    static const char hex[] = "0123456789ABCDEF";
-    char t[4] = { hex[(v >> 12) & 15], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15] };
-    gk_buf_put(b, t, 4);
+    const seg *s = x, *t = y;
+    if (s->at != t->at)
+        return s->at < t->at ? -1 : 1;
+    if (s->a != t->a)
+        return s->a < t->a ? -1 : 1;
+    return (s->b > t->b) - (s->b < t->b);
+}
+
+/* Sort, merge touching and overlapping pieces of one line, and draw. */
+static void put_segs(gk_buf *b, seg *v, size_t n, bool horizontal)
+{
+    qsort(v, n, sizeof *v, seg_cmp);
+    for (size_t i = 0; i < n;) {
+        seg cur = v[i++];
+        while (i < n && v[i].at == cur.at && v[i].a <= cur.b) {
+            if (v[i].b > cur.b)
+                cur.b = v[i].b;
+            i++;
+        }
+        char tmp[128];
+        char *q = tmp;
+        long long x0 = horizontal ? cur.a : cur.at, y0 = horizontal ? cur.at : cur.a;
+        long long x1 = horizontal ? cur.b : cur.at, y1 = horizontal ? cur.at : cur.b;
+        q = fmt_fixed(q, x0, 2);
+        *q++ = ' ';
+        q = fmt_fixed(q, y0, 2);
+        memcpy(q, " m ", 3);
+        q += 3;
+        q = fmt_fixed(q, x1, 2);
+        *q++ = ' ';
+        q = fmt_fixed(q, y1, 2);
+        memcpy(q, " l\n", 3);
+        q += 3;
+        gk_buf_put(b, tmp, (size_t)(q - tmp));
+    }
+}
+
+/* The stroked rectangles of a page (table cells and their borders) as
+ * grid lines: each edge once, the edges along one line joined, so a
+ * table is one rule per row and column boundary instead of a rectangle
+ * per cell (every inner edge drawn twice).  Projecting caps fill the
+ * corners as the rectangles' joins did.  One path per line width. */
+static void put_grid(pdf_ctx *c, const gk__page *p, gk_buf *b)
+{
+    double ph = p->height;
+    size_t n = 0;
+    for (size_t i = 0; i < p->n; i++)
+        if (p->items[i].kind == GK__IT_RECT && !p->items[i].fill)
+            n++;
+    if (!n)
+        return;
+    seg *h = gk_xmalloc(2 * n * sizeof *h), *v = gk_xmalloc(2 * n * sizeof *v);
+    bool *done = gk_xcalloc(p->n, sizeof *done);
+    gk_buf_puts(b, "q 2 J\n");
+    for (size_t first = 0; first < p->n; first++) {
+        const gk__item *f = &p->items[first];
+        if (f->kind != GK__IT_RECT || f->fill || done[first])
+            continue;
+        size_t nh = 0, nv = 0;
+        for (size_t i = first; i < p->n; i++) {
+            const gk__item *it = &p->items[i];
+            if (it->kind != GK__IT_RECT || it->fill || done[i] || it->lw != f->lw)
+                continue;
+            done[i] = true;
+            long long x0 = fixed_of(it->x, 2), x1 = fixed_of(it->x + it->w, 2);
+            long long y0 = fixed_of(ph - it->y - it->h, 2), y1 = fixed_of(ph - it->y, 2);
+            if (x1 < x0) {
+                long long t = x0;
+                x0 = x1;
+                x1 = t;
+            }
+            if (y1 < y0) {
+                long long t = y0;
+                y0 = y1;
+                y1 = t;
+            }
+            h[nh++] = (seg){ y0, x0, x1 };
+            h[nh++] = (seg){ y1, x0, x1 };
+            v[nv++] = (seg){ x0, y0, y1 };
+            v[nv++] = (seg){ x1, y0, y1 };
+        }
+        OP(b, 2, "w", f->lw);
+        put_segs(b, h, nh, true);
+        put_segs(b, v, nv, false);
+        gk_buf_puts(b, "S\n");
+    }
+    gk_buf_puts(b, "Q\n");
+    (void)c;
+    free(done);
+    free(h);
+    free(v);
+}
+
+/* A text operand: the 2-byte codes as a literal string (half the bytes
+ * of hex), with ( ) \ and line ends escaped. */
+static void put_codes(gk_buf *b, const pdf_ctx *c, const gk__text *t)
+{
+    char tmp[256];
+    size_t n = 0;
+    tmp[n++] = '(';
+    size_t k = 0;
+    while (k < t->len) {
+        int32_t cp = gk_utf8_next(t->s, t->len, &k);
+        uint16_t code = cp >= 0 && cp <= 0xFFFF ? c->code[t->font][cp] : 0;
+        if (!code)
+            code = FIRST_CODE;
+        unsigned char by[2] = { (unsigned char)(code >> 8), (unsigned char)code };
+        for (int j = 0; j < 2; j++) {
+            unsigned char ch = by[j];
+            if (ch == '(' || ch == ')' || ch == '\\') {
+                tmp[n++] = '\\';
+                tmp[n++] = (char)ch;
+            } else if (ch == '\r' || ch == '\n') {
+                tmp[n++] = '\\';
+                tmp[n++] = ch == '\r' ? 'r' : 'n';
+            } else {
+                tmp[n++] = (char)ch;
+            }
+        }
+        if (n > sizeof tmp - 8) {
+            gk_buf_put(b, tmp, n);
+            n = 0;
+        }
+    }
+    tmp[n++] = ')';
+    gk_buf_put(b, tmp, n);
 }
 
 /* The content of page pi into b. */
@@ -651,24 +798,8 @@ static void page_content(pdf_ctx *c, size_t pi, size_t *chart_no, gk_buf *b)
     const gk__page *p = &c->L.pages[pi];
     HPDF_Page pg = c->pages[pi];
     double ph = p->height;
-    /* Graphics first: grid rules (one path per width), leaders, charts. */
-    double lw = -1;
-    bool open_rects = false;
-    for (size_t i = 0; i < p->n; i++) {
-        const gk__item *it = &p->items[i];
-        if (it->kind != GK__IT_RECT || it->fill)
-            continue;
-        if (it->lw != lw) {
-            if (open_rects)
-                gk_buf_puts(b, "S\n");
-            OP(b, 2, "w", it->lw);
-            lw = it->lw;
-        }
-        OP(b, 2, "re", it->x, ph - it->y - it->h, it->w, it->h);
-        open_rects = true;
-    }
-    if (open_rects)
-        gk_buf_puts(b, "S\n");
+    /* Graphics first: grid rules, leaders, charts. */
+    put_grid(c, p, b);
     for (size_t i = 0; i < p->n; i++) {
         const gk__item *it = &p->items[i];
         switch (it->kind) {
@@ -704,7 +835,8 @@ static void page_content(pdf_ctx *c, size_t pi, size_t *chart_no, gk_buf *b)
     }
     /* Text in one text object. */
     const char *fname[GK__MAX_FONTS] = { 0 };
-    bool in_text = false, bold = false;
+    bool in_text = false, bold = false, upright = false;
+    long long lx = 0, ly = 0; /* the line start of upright text */
     int font = -1;
     float size = 0, tc = 0;
     double blw = -1;
@@ -744,15 +876,32 @@ static void page_content(pdf_ctx *c, size_t pi, size_t *chart_no, gk_buf *b)
             blw = t->size * 0.022;
             OP(b, 2, "w", blw);
         }
-        OP(b, 2, "Tm", 1, 0, t->italic ? 0.21 : 0, 1, it->x, ph - it->y);
-        gk_buf_putc(b, '<');
-        size_t k = 0;
-        while (k < t->len) {
-            int32_t cp = gk_utf8_next(t->s, t->len, &k);
-            uint16_t code = cp >= 0 && cp <= 0xFFFF ? c->code[t->font][cp] : 0;
-            put_hex4(b, code ? code : FIRST_CODE);
+        /* Upright text moves from the previous line start (Td); italic
+         * text and the first line of the text object set the matrix. */
+        long long X = fixed_of(it->x, 2), Y = fixed_of(ph - it->y, 2);
+        char tmp[96];
+        char *q = tmp;
+        if (t->italic || !upright) {
+            memcpy(q, t->italic ? "1 0 0.21 1 " : "1 0 0 1 ", t->italic ? 11 : 8);
+            q += t->italic ? 11 : 8;
+            q = fmt_fixed(q, X, 2);
+            *q++ = ' ';
+            q = fmt_fixed(q, Y, 2);
+            memcpy(q, " Tm\n", 4);
+            q += 4;
+        } else {
+            q = fmt_fixed(q, X - lx, 2);
+            *q++ = ' ';
+            q = fmt_fixed(q, Y - ly, 2);
+            memcpy(q, " Td\n", 4);
+            q += 4;
         }
-        gk_buf_puts(b, "> Tj\n");
+        gk_buf_put(b, tmp, (size_t)(q - tmp));
+        upright = !t->italic;
+        lx = X;
+        ly = Y;
+        put_codes(b, c, t);
+        gk_buf_puts(b, " Tj\n");
     }
     if (in_text)
         gk_buf_puts(b, "ET\n");
