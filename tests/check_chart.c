@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "chart/chart_int.h"
 #include "gongkai/chart.h"
@@ -854,6 +855,67 @@ START_TEST(png_threads)
 }
 END_TEST
 
+/* gk__png_deflate: zlib inflates every kind of input back exactly. */
+static void roundtrip(const unsigned char *in, size_t n, size_t rowlen)
+{
+    size_t cap = 2 * n + 1024;
+    unsigned char *z = malloc(cap), *back = malloc(n + 1);
+    uint32_t *tok = malloc((n + 1) * sizeof *tok);
+    size_t zn = gk__png_deflate(in, n, rowlen, z, cap, tok);
+    ck_assert_msg(zn > 0, "n=%zu rowlen=%zu: no output", n, rowlen);
+    uLongf got = n;
+    int zr = uncompress(back, &got, z, zn);
+    ck_assert_msg(zr == Z_OK && got == n && memcmp(back, in, n) == 0,
+                  "n=%zu rowlen=%zu: inflate %d, %lu bytes", n, rowlen, zr, (unsigned long)got);
+    /* the same input gives the same bytes */
+    unsigned char *z2 = malloc(cap);
+    ck_assert_uint_eq(gk__png_deflate(in, n, rowlen, z2, cap, tok), zn);
+    ck_assert(memcmp(z, z2, zn) == 0);
+    /* too small a buffer is refused, not overrun */
+    if (zn > 16)
+        ck_assert_uint_eq(gk__png_deflate(in, n, rowlen, z2, zn / 2, tok), 0);
+    free(z2);
+    free(z);
+    free(back);
+    free(tok);
+}
+
+START_TEST(png_deflate_roundtrip)
+{
+    size_t n = 3 * 1000 * 300 + 1000;
+    unsigned char *b = malloc(n);
+    unsigned seed = 12345;
+    /* random bytes (all literals), short inputs, one byte repeated */
+    for (size_t i = 0; i < n; i++)
+        b[i] = (unsigned char)((seed = seed * 1103515245u + 12345u) >> 16);
+    roundtrip(b, n, 3001);
+    roundtrip(b, 1, 1);
+    roundtrip(b, 2, 7);
+    roundtrip(b, 5, 4);
+    memset(b, 0xFF, n);
+    roundtrip(b, n, 3001);
+    roundtrip(b, 100000, 24001); /* 8000 pixels a row: the farthest distance */
+    /* picture-like rows: bands, edges, a few noisy pixels, every length */
+    size_t rowlen = 1 + 3 * 517, rows = 311;
+    for (size_t y = 0; y < rows; y++) {
+        unsigned char *r = b + y * rowlen;
+        r[0] = 0;
+        for (size_t x = 0; x < 517; x++) {
+            unsigned char v = (unsigned char)(x < 100 + y % 37 ? 255 : (x / 50) * 20);
+            if ((x * 7 + y * 13) % 97 == 0)
+                v = (unsigned char)((seed = seed * 1103515245u + 12345u) >> 16);
+            r[1 + 3 * x] = v;
+            r[2 + 3 * x] = (unsigned char)(v ^ (y & 8 ? 0x10 : 0));
+            r[3 + 3 * x] = (unsigned char)(x % 3 == 0 ? v : 255 - v);
+        }
+    }
+    roundtrip(b, rowlen * rows, rowlen);
+    for (size_t len = 250; len < 270; len++)
+        roundtrip(b, len, rowlen);
+    free(b);
+}
+END_TEST
+
 int main(void)
 {
     /* A font map of our own: comments, a missing file first, then the
@@ -891,6 +953,7 @@ int main(void)
     tcase_add_test(tc, png_slices_differ_in_grey);
     tcase_add_test(tc, png_timing);
     tcase_add_test(tc, png_threads);
+    tcase_add_test(tc, png_deflate_roundtrip);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

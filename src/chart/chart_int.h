@@ -63,6 +63,14 @@ gk_status gk__chart_render_png(const gk_chart_geom *g, gk__chart_fonts *f,
                                double dpi, gk_buf *png, gk_error *err)
     GK_WARN_UNUSED;
 
+/* The zlib stream (RFC 1950) of n bytes of PNG rows (rowlen bytes each,
+ * filter byte included), for pictures like charts: matches only with the
+ * pixel to the left and the one above, one block with its own Huffman
+ * codes (pngz.c).  tok: scratch of n uint32_t.  Returns the bytes written
+ * to out, or 0 when cap is too small (2 * n + 1024 always suffices). */
+size_t gk__png_deflate(const unsigned char *in, size_t n, size_t rowlen,
+                       unsigned char *out, size_t cap, uint32_t *tok);
+
 /* Palette (ordered so that neighbours differ clearly in grey). */
 #define GK__CHART_NPAL 8
 extern const gk_rgb gk__chart_palette[GK__CHART_NPAL];
