@@ -92,11 +92,16 @@ static void list_dir(flist *l, const char *dir, int depth)
         const char *e = ents[i]->d_name;
         char p[PATH_MAX];
         struct stat st;
+        /* The type from the listing; a stat only for links and file
+         * systems that do not say (one stat per font file was most of the
+         * cost of resolving the map). */
+        unsigned char t = ents[i]->d_type;
+        bool known = t == DT_DIR || t == DT_REG;
         if (e[0] != '.' && (size_t)snprintf(p, sizeof p, "%s/%s", dir, e) < sizeof p &&
-            stat(p, &st) == 0) {
-            if (S_ISDIR(st.st_mode)) {
+            (known || stat(p, &st) == 0)) {
+            if (known ? t == DT_DIR : S_ISDIR(st.st_mode)) {
                 list_dir(l, p, depth + 1);
-            } else if (S_ISREG(st.st_mode)) {
+            } else if (known ? t == DT_REG : S_ISREG(st.st_mode)) {
                 if (l->n == l->cap) {
                     l->cap = l->cap ? 2 * l->cap : 64;
                     l->name = gk_xrealloc(l->name, l->cap * sizeof(char *));

@@ -42,11 +42,18 @@ static void scan_dir(const char *dir, int depth)
     for (int i = 0; i < n; i++) {
         gk_buf p = GK_BUF_INIT;
         gk_buf_printf(&p, "%s/%s", dir, list[i]->d_name);
+        /* The entry's type from the listing itself; a stat only where the
+         * file system does not say or for a symbolic link (a font folder
+         * holds hundreds of files: one stat each was most of the cost). */
         struct stat st;
-        if (stat(p.ptr, &st) == 0) {
-            if (S_ISDIR(st.st_mode)) {
+        unsigned char t = list[i]->d_type;
+        bool known = t == DT_DIR || t == DT_REG;
+        if (known || stat(p.ptr, &st) == 0) {
+            bool is_dir = known ? t == DT_DIR : S_ISDIR(st.st_mode);
+            bool is_reg = known ? t == DT_REG : S_ISREG(st.st_mode);
+            if (is_dir) {
                 scan_dir(p.ptr, depth + 1);
-            } else if (S_ISREG(st.st_mode)) {
+            } else if (is_reg) {
                 if (nfound == capfound) {
                     capfound = capfound ? capfound * 2 : 256;
                     found = gk_xrealloc(found, capfound * sizeof(*found));
