@@ -95,9 +95,17 @@ void gk_chart_geom_free(gk_chart_geom *g);
  * the chart out with the FreeType metrics of the font map's fonts, then
  * draws that geometry; ceil(width·dpi/72) × ceil(height·dpi/72) pixels,
  * a pHYs chunk for dpi, the same bytes on every run.  Appends to png.
- * Thread-safe: fonts are opened per call.  150–200 dpi costs about
- * 14–20 ms a chart (docs/CHARTS.md). */
+ * Thread-safe: each thread keeps its own fonts (and cairo its glyphs)
+ * from one call to the next.  At 120 dpi about 1.5 ms a chart once the
+ * thread is warm (docs/BENCH.md). */
 gk_status gk_chart_png(const gk_chart *c, double width, double height,
                        double dpi, gk_buf *png, gk_error *err) GK_WARN_UNUSED;
+
+/* Get this thread ready to draw charts at `dpi`: open the chart fonts
+ * and rasterise the glyphs most chart labels use (digits, signs and the
+ * words of the usual categories) at the label sizes.  Optional: a
+ * process that forks a worker per document (gongkai batch) calls it once
+ * so every worker starts with them. */
+void gk_chart_warm(double dpi);
 
 #endif

@@ -73,4 +73,10 @@ size_t gk_page_map_pages(const gk_page_map *map);
 double gk_page_map_toc_scale(const gk_page_map *map);
 void gk_page_map_free(gk_page_map *map);
 
+/* Optional: get this thread ready for the back ends' first document
+ * (the DOCX's chart fonts and the glyphs most charts draw, at the DOCX's
+ * resolution).  A process that forks a worker per document calls it
+ * once before forking so that no worker starts cold. */
+void gk_render_warm(void);
+
 #endif

@@ -305,6 +305,24 @@ static gk_status encode_png(const unsigned char *px, int w, int h, int stride,
     return GK_OK;
 }
 
+/* A white page scaled to points, with the chart's font options (cairo
+ * keys its glyph cache by them: the warm-up must use the same). */
+static cairo_t *start_drawing(cairo_surface_t *surf, double scale)
+{
+    cairo_t *cr = cairo_create(surf);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_scale(cr, scale, scale);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_SLIGHT);
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_set_font_options(cr, fo);
+    cairo_font_options_destroy(fo);
+    return cr;
+}
+
 gk_status gk__chart_render_png(const gk_chart_geom *g, gk__chart_fonts *f,
                                double dpi, gk_buf *png, gk_error *err)
 {
@@ -331,17 +349,7 @@ gk_status gk__chart_render_png(const gk_chart_geom *g, gk__chart_fonts *f,
         return gk_error_set(err, GK_ERR_BACKEND, NULL, 0, 0, NULL, "cairo: %s",
                             cairo_status_to_string(ss));
     }
-    cairo_t *cr = cairo_create(surf);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
-    cairo_scale(cr, scale, scale);
-    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
-    cairo_font_options_t *fo = cairo_font_options_create();
-    cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
-    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_SLIGHT);
-    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-    cairo_set_font_options(cr, fo);
-    cairo_font_options_destroy(fo);
+    cairo_t *cr = start_drawing(surf, scale);
 
     for (size_t i = 0; i < g->nshapes; i++)
         draw_shape(cr, &g->shapes[i]);
@@ -380,4 +388,53 @@ gk_status gk_chart_png(const gk_chart *c, double width, double height,
     }
     gk_timing_end(GK_TIMER_CHART_PNG, t0);
     return st;
+}
+
+/* Characters of most chart labels: digits and signs of the values, the
+ * years and units, and the words of the usual categories (income and
+ * expenditure kinds, the 类 of the function classification). */
+static const char *const warm_text[] = {
+    "0123456789.,-%()（）：:，、",
+    "年度万元亿千百占比上年本年预算决算合计小计其他",
+    "收入支出基本项目人员公用经费财政拨款一般公共政府性基金国有资本经营",
+    "事业上级补助附属单位上缴结转结余用于服务外交国防安全教育科学技术",
+    "文化旅游体育与传媒社会保障和就业卫生健康节能环保城乡社区农林水",
+    "交通运输资源勘探工业信息商业金融援助地区自然海洋气象住房粮油物资",
+    "储备灾害防治应急管理债务付息发行费用三公车购置及运行维护出国境接待",
+};
+
+void gk_chart_warm(double dpi)
+{
+    gk__chart_fonts *f;
+    gk_error err;
+    if (!(dpi > 0) || dpi > 1200 || gk__chart_fonts_thread(&f, &err) != GK_OK)
+        return;
+    cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 64, 64);
+    if (cairo_surface_status(surf) == CAIRO_STATUS_SUCCESS) {
+        cairo_t *cr = start_drawing(surf, dpi / 72.0);
+        /* The sizes the chart layout picks from (geom.c), largest first. */
+        static const double sizes[] = {9, 8.5, 8, 7.5, 7};
+        /* One character at a time inside the page: cairo skips (and does
+         * not rasterise) glyphs that fall outside it. */
+        for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
+            for (size_t t = 0; t < sizeof warm_text / sizeof warm_text[0]; t++) {
+                const char *s = warm_text[t];
+                size_t len = strlen(s), i = 0;
+                while (i < len) {
+                    size_t at = i;
+                    (void)gk_utf8_next(s, len, &i);
+                    if (i == at)
+                        break;
+                    char one[8];
+                    size_t n = i - at < sizeof one ? i - at : sizeof one - 1;
+                    memcpy(one, s + at, n);
+                    one[n] = '\0';
+                    gk_label l = {.text = one, .x = 4, .y = 20, .size_pt = sizes[k],
+                                  .font = GK_FONT_HEI};
+                    draw_label(cr, f, &l);
+                }
+            }
+        cairo_destroy(cr);
+    }
+    cairo_surface_destroy(surf);
 }

@@ -25,6 +25,7 @@
 #include "cli/cli.h"
 #include "cli/jsonw.h"
 #include "gongkai/gongkai.h"
+#include "gongkai/render.h"
 #include "gongkai/report.h"
 
 #define STATE_FILE ".gongkai-state"
@@ -918,6 +919,11 @@ int gk_cmd_batch(int argc, char **argv)
             gk_buf_release(&p);
         }
     }
+
+    /* Warm what the back ends keep per process (chart fonts and glyphs):
+     * every worker is forked from here and starts with them. */
+    if (b.formats & GK_FORMAT_DOCX)
+        gk_render_warm();
 
     char *state = NULL;
     if (b.incremental) {

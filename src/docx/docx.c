@@ -1461,6 +1461,11 @@ static bool write_document_rels(const dx *d, gk_buf *out)
 
 /* ---------------- entry point ---------------- */
 
+void gk_render_warm(void)
+{
+    gk_chart_warm(CHART_DPI);
+}
+
 enum {
     P_CT, P_RELS, P_CORE, P_APP, P_DOC, P_DOC_RELS, P_STYLES, P_SETTINGS,
     P_FONTS, P_FOOTER1, P_FOOTER2, P_FIXED
