@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "gongkai/report.h"
@@ -113,6 +114,54 @@ START_TEST(both_kinds_cached_side_by_side)
 }
 END_TEST
 
+/* PDF and DOCX side by side (two threads) give the same files and the
+ * same warnings in the same order as one after the other. */
+static void render_both(const char *stem, bool one_thread, const char *sub,
+                        char **pdf, size_t *npdf, char **docx, size_t *ndocx,
+                        gk_buf *warnings)
+{
+    char json[256], dir[160];
+    snprintf(json, sizeof json, "examples/%s.json", stem);
+    snprintf(dir, sizeof dir, "%s/%s", outdir, sub);
+    mkdir(dir, 0755);
+    gk_report_opts o = {.formats = GK_FORMAT_PDF | GK_FORMAT_DOCX, .out_dir = dir,
+                        .one_thread = one_thread, .source_date_epoch = 1700000000};
+    gk_report_result r;
+    memset(&r, 0, sizeof r);
+    ck_assert_int_eq(gk_report_render_file(json, &o, &r), GK_OK);
+    gk_error err;
+    ck_assert_int_eq(gk_read_file(r.outputs[1], 1u << 26, pdf, npdf, &err), GK_OK);
+    ck_assert_int_eq(gk_read_file(r.outputs[2], 1u << 26, docx, ndocx, &err), GK_OK);
+    for (size_t i = 0; i < r.diags.len; i++) {
+        gk_diag_format(&r.diags.items[i], warnings);
+        gk_buf_putc(warnings, '\n');
+    }
+    ck_assert(r.ms[GK_STAGE_PDF] > 0 && r.ms[GK_STAGE_DOCX] > 0);
+    gk_report_result_release(&r);
+}
+
+START_TEST(pdf_and_docx_side_by_side)
+{
+    const char *stems[] = {"xinjiekou-2023-juesuan", "xicheng-zhengfuban-2023-yusuan"};
+    for (size_t k = 0; k < 2; k++) {
+        char *p1, *d1, *p2, *d2;
+        size_t np1, nd1, np2, nd2;
+        gk_buf w1 = GK_BUF_INIT, w2 = GK_BUF_INIT;
+        render_both(stems[k], true, "one", &p1, &np1, &d1, &nd1, &w1);
+        render_both(stems[k], false, "two", &p2, &np2, &d2, &nd2, &w2);
+        ck_assert_msg(np1 == np2 && memcmp(p1, p2, np1) == 0, "%s: PDFs differ", stems[k]);
+        ck_assert_msg(nd1 == nd2 && memcmp(d1, d2, nd1) == 0, "%s: DOCX differ", stems[k]);
+        ck_assert_str_eq(w1.ptr, w2.ptr);
+        free(p1);
+        free(d1);
+        free(p2);
+        free(d2);
+        gk_buf_release(&w1);
+        gk_buf_release(&w2);
+    }
+}
+END_TEST
+
 int main(void)
 {
     /* A private copy of the data folder (templates/ and its catalog):
@@ -120,7 +169,7 @@ int main(void)
     snprintf(datadir, sizeof datadir, "/tmp/gk-check-report-%ld", (long)getpid());
     snprintf(outdir, sizeof outdir, "%s/out", datadir);
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s && cp -R templates %s/",
+    snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s && cp -R templates fonts %s/",
              datadir, outdir, datadir);
     if (system(cmd) != 0)
         return EXIT_FAILURE;
@@ -131,6 +180,7 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, layout_loaded_once_and_again_when_changed);
     tcase_add_test(tc, both_kinds_cached_side_by_side);
+    tcase_add_test(tc, pdf_and_docx_side_by_side);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -35,6 +35,13 @@ typedef struct gk_render_opts {
      * layout it drew (NULL when it fails), so a DOCX rendered next needs
      * no layout of its own.  The caller frees it with gk_page_map_free(). */
     gk_page_map **page_map_out;
+    /* PDF: when not NULL, called once as soon as the layout is done,
+     * before the pages are drawn, with the page map of that layout; the
+     * callee owns it (gk_page_map_free).  Not called when the layout
+     * fails.  A caller rendering the DOCX in another thread starts it
+     * from there (gk_report_render_file does). */
+    void (*page_map_ready)(void *ctx, gk_page_map *map);
+    void *page_map_ctx;
 } gk_render_opts;
 
 /* PDF through libharu: subset CJK fonts, Chinese line breaking, tables

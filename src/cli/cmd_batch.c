@@ -452,6 +452,9 @@ static void run_child(batch *b, job *j, int fd)
         .name = b->name_pattern,
         .strict = b->strict,
         .keep_going_unsupported = true,
+        /* Several workers already keep the CPUs busy: a second thread
+         * per report would only add its overhead. */
+        .one_thread = b->workers > 1,
     };
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     if (sde)

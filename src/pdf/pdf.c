@@ -1049,6 +1049,8 @@ gk_status gk_render_pdf(const gk_doc *doc, const gk_render_opts *opts,
     gk_timing_end(GK_TIMER_LAYOUT, t0);
     if (st)
         goto done;
+    if (opts && opts->page_map_ready)
+        opts->page_map_ready(opts->page_map_ctx, gk__page_map_of(doc, &c.L));
     t0 = gk_timing_begin();
     st = prepare_charts(&c, err);
     gk_timing_end(GK_TIMER_CHART_GEOM, t0);

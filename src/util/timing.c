@@ -44,6 +44,14 @@ void gk_timing_end(gk_timer t, double t0)
     any = true;
 }
 
+void gk_timing_add(gk_timer t, double ms)
+{
+    if (!on || (unsigned)t >= GK_TIMER_COUNT)
+        return;
+    total[t] += ms;
+    any = true;
+}
+
 bool gk_timing_take(double ms[GK_TIMER_COUNT])
 {
     memcpy(ms, total, sizeof total);

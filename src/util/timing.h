@@ -49,6 +49,9 @@ double gk_timing_begin(void);
 /* End of a stage started at t0: adds now - t0 to timer t (no-op when
  * disabled). */
 void gk_timing_end(gk_timer t, double t0);
+/* Add ms to timer t of this thread (no-op when disabled): stages timed
+ * in a helper thread (the PDF of a report rendered beside its DOCX). */
+void gk_timing_add(gk_timer t, double ms);
 /* Copy this thread's totals into ms[GK_TIMER_COUNT] and clear them;
  * returns true when any stage was recorded since the last take. */
 bool gk_timing_take(double ms[GK_TIMER_COUNT]);
