@@ -136,13 +136,17 @@ LIB_OBJ_F := $(LIB_SRC:%.c=build/fuzz/obj/%.o)
 
 build/fuzz/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(QCC)clang $(FUZZ_CFLAGS) -c -o $@ $<
+	$(QCC)clang $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
 
 build/fuzz/libgongkai.a: $(LIB_OBJ_F)
 	$(QAR)mkdir -p $(@D) && rm -f $@ && ar rcs $@ $^
 
 build/fuzz/%: tests/fuzz/%.c build/fuzz/libgongkai.a
-	$(QLD)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< build/fuzz/libgongkai.a $(PKG_LIBS)
+	$(QLD)clang $(FUZZ_CFLAGS) -MMD -MP -fsanitize=fuzzer -o $@ $< build/fuzz/libgongkai.a $(PKG_LIBS)
+
+# header changes rebuild the fuzz objects too (stale objects of another
+# struct layout corrupt memory in ways no sanitizer explains)
+-include $(LIB_OBJ_F:.o=.d) $(FUZZ_BIN:%=%.d)
 
 fuzz:
 	$(Q)scripts/install-deps --fuzz
