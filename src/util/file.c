@@ -11,6 +11,9 @@
 
 #include "gongkai/util.h"
 
+static gk_status io_error(gk_error *err, const char *path, const char *zh,
+                          const char *en, int e);
+
 gk_status gk_read_file(const char *path, size_t max, char **data, size_t *len,
                        gk_error *err)
 {
@@ -36,13 +39,12 @@ gk_status gk_read_file(const char *path, size_t max, char **data, size_t *len,
         }
         gk_buf_put(&b, chunk, n);
     }
-    int bad = ferror(f);
+    int bad = ferror(f), e = errno;
     if (f != stdin)
         fclose(f);
     if (bad) {
         gk_buf_release(&b);
-        return gk_error_set(err, GK_ERR_IO, path, 0, 0, NULL,
-                            GK_TR("读取失败", "read failed"));
+        return io_error(err, path, "读取失败", "read failed", e);
     }
     *data = gk_buf_detach(&b, len);
     return GK_OK;

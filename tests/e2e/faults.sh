@@ -180,6 +180,18 @@ GONGKAI_DATADIR="$dd" "$G" render -f pdf -o "$WORK/fo" "$WORK/in/r.json" >/dev/n
 grep -q "AddressSanitizer" "$WORK/err" && bad "missing font map: sanitizer report"
 [ $rc -eq 0 ] || cmp -s "$WORK/fo/r.pdf" "$WORK/good/r.pdf" || bad "missing font map: r.pdf changed"
 
+# ---- input that is not a regular file ----
+"$G" render -q -f txt -o "$WORK/out" "$WORK/in" >/dev/null 2>"$WORK/err"; rc=$?
+[ $rc -eq 3 ] || bad "input is a folder: exit $rc, want 3"
+grep -q "in: 错误: 读取失败：Is a directory" "$WORK/err" || { bad "input is a folder: message"; head -n 3 "$WORK/err"; }
+timeout 30 "$G" check /dev/zero >/dev/null 2>"$WORK/err"; rc=$?
+[ $rc -eq 1 ] || bad "/dev/zero: exit $rc, want 1"
+grep -q "/dev/zero: 错误: 文件超过 67108864 字节的上限" "$WORK/err" || bad "/dev/zero: message"
+# standard output that cannot be written
+"$G" render -q -f txt -o - "$WORK/in/r.json" >/dev/full 2>"$WORK/err"; rc=$?
+[ $rc -eq 3 ] || bad "stdout /dev/full: exit $rc, want 3"
+grep -q "写标准输出失败：No space left on device" "$WORK/err" || { bad "stdout /dev/full: message"; head -n 3 "$WORK/err"; }
+
 # ---- 5. a missing template ----
 mkdir -p "$WORK/tm"; cp "$WORK/good"/r.* "$WORK/tm/"
 "$G" render --template "$WORK/no-such-template" -o "$WORK/tm" "$WORK/in/r.json" >/dev/null 2>"$WORK/err"; rc=$?
