@@ -50,9 +50,10 @@ typedef struct gk_report_opts {
     long long source_date_epoch; /* 0 = none */
     bool keep_going_unsupported; /* skip back ends that are not built in */
     bool one_thread;             /* PDF and DOCX one after the other even
-                                    with a CPU to spare (by default, with
-                                    two CPUs or more, the PDF is drawn in a
-                                    helper thread beside the DOCX) */
+                                    with a CPU to spare (by default, when
+                                    the CPUs less the load average leave
+                                    one free, the PDF is drawn in a helper
+                                    thread beside the DOCX) */
 } gk_report_opts;
 
 typedef struct gk_report_result {
