@@ -194,8 +194,14 @@ static void write_tounicode(pdf_ctx *c, HPDF_Font font, int fi)
             codes[n++] = k;
         if (n == 100 || (!have && k == c->ncodes[fi] && n > 0)) {
             gk_buf_printf(&b, "%d beginbfchar\n", n);
-            for (int q = 0; q < n; q++)
-                gk_buf_printf(&b, "<%04X> <%04X>\n", codes[q], uni[codes[q]]);
+            static const char hex[] = "0123456789ABCDEF";
+            for (int q = 0; q < n; q++) {
+                unsigned a = codes[q], u = uni[codes[q]];
+                char line[14] = {'<', hex[(a >> 12) & 15], hex[(a >> 8) & 15], hex[(a >> 4) & 15],
+                                 hex[a & 15], '>', ' ', '<', hex[(u >> 12) & 15],
+                                 hex[(u >> 8) & 15], hex[(u >> 4) & 15], hex[u & 15], '>', '\n'};
+                gk_buf_put(&b, line, sizeof line);
+            }
             gk_buf_puts(&b, "endbfchar\n");
             n = 0;
         }
