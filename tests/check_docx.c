@@ -646,6 +646,77 @@ START_TEST(wide_tables_go_landscape_and_charts_are_pictures)
 }
 END_TEST
 
+static gk_buf render_with(gk_doc *doc, const gk_page_map *map, gk_diags *warnings);
+
+/* The DOCX's grid and orientation are the PDF layout's decisions. */
+START_TEST(tables_take_the_layouts_grid)
+{
+    gk_doc *doc = sample_doc(NULL);
+    gk_block *tb = gk_doc_add_block(doc, GK_BLOCK_TABLE, SRC);
+    gk_table *t = &tb->u.table;
+    gk_table_alloc(doc, t, 6, 2);
+    t->header_rows = 1;
+    t->rows[0].kind = GK_ROW_HEADER;
+    for (int c = 0; c < 6; c++) {
+        t->cols[c].numeric = c > 0;
+        cell(doc, t, 0, c, c ? "本年支出" : "科目名称", 1, 1);
+        cell(doc, t, 1, c, c ? "3,819.053886" : "一般公共服务支出", 1, 1);
+    }
+    gk_page_map *map = NULL;
+    gk_error err;
+    gk_error_clear(&err);
+    ck_assert_msg(gk_page_map_build(doc, NULL, &map, &err) == GK_OK, "%s", err.msg);
+    size_t ti = doc->nblocks - 1;
+    int nc = 0;
+    const double *w = NULL;
+    bool land = true;
+    ck_assert(gk_page_map_table(map, ti, &nc, &w, &land));
+    ck_assert_int_eq(nc, 6);
+    ck_assert(!land);
+    ck_assert(!gk_page_map_table(map, 0, NULL, NULL, NULL));
+    ck_assert(!gk_page_map_table(map, doc->nblocks, NULL, NULL, NULL));
+    double sum = 0;
+    for (int c = 0; c < nc; c++)
+        sum += w[c];
+    /* the portrait text block: 210 - 28 - 26 mm */
+    ck_assert_double_eq_tol(sum, 156 * 72 / 25.4, 0.5);
+    gk_diags warnings = GK_DIAGS_INIT;
+    gk_buf out = render_with(doc, map, &warnings);
+    parsed d = parse_part(&out, "word/document.xml");
+    char q[120];
+    double tw = 0;
+    for (int c = 0; c < nc; c++) {
+        snprintf(q, sizeof q, "number((//w:tbl)[last()]/w:tblGrid/w:gridCol[%d]/@w:w)", c + 1);
+        double g = xnum(d.c, q);
+        ck_assert_msg(fabs(g - w[c] * 20) <= 3, "column %d: %g twips, layout %g pt", c, g, w[c]);
+        tw += g;
+    }
+    ck_assert_double_eq_tol(tw, 156 * 1440 / 25.4, 1);
+    parsed_free(&d);
+    gk_buf_release(&out);
+    /* a table too wide for a portrait page goes landscape in both */
+    gk_page_map_free(map);
+    gk_block *wide = gk_doc_add_block(doc, GK_BLOCK_TABLE, SRC);
+    gk_table_alloc(doc, &wide->u.table, 14, 1);
+    for (int c = 0; c < 14; c++) {
+        wide->u.table.cols[c].numeric = true;
+        cell(doc, &wide->u.table, 0, c, "123,456,789.00", 1, 1);
+    }
+    ck_assert(gk_page_map_build(doc, NULL, &map, &err) == GK_OK);
+    ck_assert(gk_page_map_table(map, doc->nblocks - 1, &nc, NULL, &land));
+    ck_assert_int_eq(nc, 14);
+    ck_assert(land);
+    gk_page_map_free(map);
+    out = render_with(doc, NULL, &warnings);
+    d = parse_part(&out, "word/document.xml");
+    ck_assert(xnum(d.c, "number(/w:document/w:body/w:sectPr/w:pgSz/@w:w)") == 16838);
+    parsed_free(&d);
+    gk_buf_release(&out);
+    gk_diags_release(&warnings);
+    gk_doc_free(doc);
+}
+END_TEST
+
 START_TEST(tall_cells_may_break_across_pages)
 {
     /* A 3-row vertical span holding a page of text in a narrow column:
@@ -1105,6 +1176,7 @@ int main(void)
     tcase_add_test(tc, text_is_escaped_and_cleaned);
     tcase_add_test(tc, minimal_documents_render);
     tcase_add_test(tc, wide_tables_go_landscape_and_charts_are_pictures);
+    tcase_add_test(tc, tables_take_the_layouts_grid);
     tcase_add_test(tc, tall_cells_may_break_across_pages);
     tcase_add_test(tc, random_tables_keep_the_grid);
     tcase_add_test(tc, page_map_answers_for_headings_and_tables);

@@ -15,7 +15,9 @@
 /* Where the PDF layout puts each heading and table: the page number
  * printed in its page's footer.  The DOCX back end pre-fills its TOC
  * field with these numbers, so the DOCX's TOC reads like the PDF's
- * before Word updates it.  Opaque; see gk_page_map_build(). */
+ * before Word updates it, and takes each table's column widths and
+ * orientation from it, so its tables are cut as the PDF's are.  Opaque;
+ * see gk_page_map_build(). */
 typedef struct gk_page_map gk_page_map;
 
 typedef struct gk_render_opts {
@@ -27,9 +29,10 @@ typedef struct gk_render_opts {
     gk_diags *warnings;
     /* DOCX: the page map of this same document (from gk_page_map_build()
      * or from page_map_out of a gk_render_pdf() run with the same
-     * document), for the TOC's page numbers.  Only read; the caller keeps
-     * it and frees it.  NULL = gk_render_docx() lays the document out
-     * itself when it has a TOC (the PDF's cost once more). */
+     * document), for the TOC's page numbers and the tables' column widths
+     * and orientation.  Only read; the caller keeps it and frees it.
+     * NULL = gk_render_docx() lays the document out itself when it has a
+     * TOC or a table (the PDF's layout cost once more). */
     const gk_page_map *page_map;
     /* PDF: when not NULL, gk_render_pdf() stores here the page map of the
      * layout it drew (NULL when it fails), so a DOCX rendered next needs
@@ -72,6 +75,15 @@ gk_status gk_page_map_build(const gk_doc *doc, gk_diags *warnings,
 int gk_page_map_block(const gk_page_map *map, size_t index);
 /* The same by anchor (gk_heading.anchor, gk_table.anchor); -1 = none. */
 int gk_page_map_anchor(const gk_page_map *map, const char *anchor);
+/* The layout's decisions for table block `index`: its number of columns,
+ * their widths in points (they sum to the width of the text block of the
+ * page the table stands on; cells are padded 2.5 pt on each side) and
+ * whether it stands on a landscape page (asked for by its template, or
+ * too wide for a portrait one).  *widths_pt lives as long as the map;
+ * any out pointer may be NULL.  false = not a table, a table without
+ * columns, or out of range. */
+bool gk_page_map_table(const gk_page_map *map, size_t index, int *ncols,
+                       const double **widths_pt, bool *landscape);
 /* Pages the layout has (title pages included). */
 size_t gk_page_map_pages(const gk_page_map *map);
 /* The factor the layout set the TOC entries' line pitch (and spacing) by:

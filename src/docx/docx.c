@@ -7,9 +7,9 @@
  * written: the title page is a section of its own with no footer (so it
  * carries no page number), the section after it restarts numbering at 1,
  * and every run of landscape tables is a landscape section (page size
- * swapped, orient="landscape", margins turned with the page; measure.c
- * decides, with the PDF layout's rules, which tables need it; each such
- * table starts a page, as in the PDF).  A section's w:sectPr sits in the
+ * swapped, orient="landscape", margins turned with the page; the PDF
+ * layout decides, through the page map, which tables need it, and their
+ * column widths; each such table starts a page, as in the PDF).  A section's w:sectPr sits in the
  * pPr of its last paragraph; when a section ends with a table, a 1 pt
  * paragraph carries it.  Page breaks are applied lazily as
  * pageBreakBefore on the next paragraph, so a break right before a
@@ -82,7 +82,9 @@ typedef struct dx {
     int next_bookmark;
     int heading_ord;        /* headings written so far */
     int table_ord;          /* table blocks written so far */
-    const gk_page_map *map; /* TOC page numbers; NULL = left for Word */
+    const gk_page_map *map; /* TOC page numbers, table grids and orientation;
+                               NULL = no layout (see measure.c) */
+    size_t block;           /* index of the block being written */
     bool has_parts;         /* a level-0 heading (第一部分) exists */
     bool toc_tables;        /* a TOC lists the numbered tables */
     int next_docpr;
@@ -848,7 +850,7 @@ static double cell_height(const dx *d, const gk_table *t, size_t r, int c, const
     long w = 0;
     for (int k = c; k < c + cell->colspan && k < t->ncols; k++)
         w += cw[k];
-    double avail = (double)w / 20.0 - 5.0 - (cell->indent > 0 ? cell->indent : 0) * s->size_pt;
+    double avail = (double)w / 20.0 - 4.0 - (cell->indent > 0 ? cell->indent : 0) * s->size_pt;
     if (avail < s->size_pt)
         avail = s->size_pt;
     double lines = ceil(gk__docx_runs_em(&cell->runs) * s->size_pt * 1.05 / avail);
@@ -969,8 +971,7 @@ static void write_table(dx *d, const gk_block *b)
         tiny_paragraph(d, false);
 
     long *cw = gk_xcalloc((size_t)t->ncols, sizeof(long));
-    gk__docx_table_widths(d->doc, t, (double)text_width(d, GK_ORIENT_PORTRAIT) / 20.0,
-                          (double)text_width(d, GK_ORIENT_LANDSCAPE) / 20.0, total, cw);
+    gk__docx_table_widths(d->map, d->block, t, total, cw);
 
     gk__xw_start(x, "w:tbl");
     gk__xw_start(x, "w:tblPr");
@@ -989,12 +990,16 @@ static void write_table(dx *d, const gk_block *b)
     gk__xw_start(x, "w:tblLayout");
     gk__xw_attr(x, "w:type", "fixed");
     gk__xw_end(x);
-    /* 2.5 pt padding on every side, as in the PDF. */
+    /* 2.5 pt padding above and below, as in the PDF; 2 pt at the sides,
+     * where the PDF has 2.5 pt: the grid is the PDF layout's, cut to its
+     * fonts' metrics, and Word and LibreOffice (other fonts, widths in
+     * twips, the rules' width) would wrap a figure or a code that just
+     * fits it; the spare point keeps it on one line. */
     gk__xw_start(x, "w:tblCellMar");
     static const char *const mar[] = {"w:top", "w:left", "w:bottom", "w:right"};
     for (int i = 0; i < 4; i++) {
         gk__xw_start(x, mar[i]);
-        gk__xw_attri(x, "w:w", 50);
+        gk__xw_attri(x, "w:w", (i & 1) ? 40 : 50);
         gk__xw_attr(x, "w:type", "dxa");
         gk__xw_end(x);
     }
@@ -1289,12 +1294,9 @@ static void plan_sections(dx *d)
     d->sects = gk_xcalloc(doc->nblocks + 1, sizeof(section));
     d->nsects = 0;
     d->landscape = gk_xcalloc(doc->nblocks + 1, sizeof(bool));
-    double portrait_w = (double)text_width(d, GK_ORIENT_PORTRAIT) / 20.0;
-    double landscape_w = (double)text_width(d, GK_ORIENT_LANDSCAPE) / 20.0;
     for (size_t i = 0; i < doc->nblocks; i++)
         if (doc->blocks[i]->type == GK_BLOCK_TABLE)
-            d->landscape[i] = gk__docx_table_landscape(doc, &doc->blocks[i]->u.table,
-                                                       portrait_w, landscape_w);
+            d->landscape[i] = gk__docx_table_landscape(d->map, i, &doc->blocks[i]->u.table);
     for (size_t i = 0; i < doc->nblocks; i++) {
         const gk_block *b = doc->blocks[i];
         section *cur = d->nsects ? &d->sects[d->nsects - 1] : NULL;
@@ -1319,25 +1321,28 @@ static void plan_sections(dx *d)
         }
 }
 
-/* What the TOC needs before anything is written: whether the document
- * has parts and lists its tables, and the page map: the caller's, else
- * one laid out here (*own, freed by the caller).  Without the PDF fonts
- * there is no layout: the TOC's page numbers are then left for Word. */
-static void plan_toc(dx *d, gk_page_map **own)
+/* What the TOC and the tables need before anything is written: whether
+ * the document has parts and lists its tables, and the page map: the
+ * caller's, else one laid out here (*own, freed by the caller).  Without
+ * the PDF fonts there is no layout: the TOC's page numbers are then left
+ * for Word, and the tables' columns share the width by their weights. */
+static void plan_map(dx *d, gk_page_map **own)
 {
     const gk_doc *doc = d->doc;
-    const gk_block *toc = NULL;
+    const gk_block *toc = NULL, *table = NULL;
     for (size_t i = 0; i < doc->nblocks; i++) {
         const gk_block *b = doc->blocks[i];
         if (b->type == GK_BLOCK_HEADING && b->u.heading.level == 0)
             d->has_parts = true;
+        if (b->type == GK_BLOCK_TABLE && b->u.table.ncols > 0 && !table)
+            table = b;
         if (b->type == GK_BLOCK_TOC) {
             toc = toc ? toc : b;
             if (b->u.toc.tables)
                 d->toc_tables = true;
         }
     }
-    if (!toc)
+    if (!toc && !table)
         return;
     if (d->opts && d->opts->page_map) {
         d->map = d->opts->page_map;
@@ -1349,10 +1354,20 @@ static void plan_toc(dx *d, gk_page_map **own)
         d->map = *own;
         return;
     }
-    warn(d, toc, GK_TR("目录的页码留给 Word 更新：排不出版面（%s）",
-                       "the TOC's page numbers are left for Word to fill in: "
-                       "no layout (%s)"),
-         e.msg);
+    if (toc)
+        warn(d, toc, table ? GK_TR("目录的页码留给 Word 更新，表格按列权重分宽：排不出版面（%s）",
+                                   "the TOC's page numbers are left for Word to fill in and "
+                                   "the tables' columns are sized by their weights: "
+                                   "no layout (%s)")
+                           : GK_TR("目录的页码留给 Word 更新：排不出版面（%s）",
+                                   "the TOC's page numbers are left for Word to fill in: "
+                                   "no layout (%s)"),
+             e.msg);
+    else
+        warn(d, table, GK_TR("表格按列权重分宽：排不出版面（%s）",
+                             "the tables' columns are sized by their weights: "
+                             "no layout (%s)"),
+             e.msg);
 }
 
 /* The title page's content sits a little above the middle of the text
@@ -1406,6 +1421,7 @@ static bool write_document(dx *d, gk_buf *out)
         d->title_space = sec->title ? title_space(d, sec) : 0;
         for (size_t i = sec->first; i <= sec->last && i < d->doc->nblocks; i++) {
             d->closing = (!last_sect && i == sec->last) ? sec : NULL;
+            d->block = i;
             write_block(d, d->doc->blocks[i]);
             if (d->closing) {
                 d->pending_break = false; /* the section break is one */
@@ -1479,9 +1495,9 @@ gk_status gk_render_docx(const gk_doc *doc, const gk_render_opts *opts,
     gk_buf_init(&d.frag);
     d.footers = doc->page.page_numbers;
     d.odd_even = d.footers && doc->page.odd_even_footer;
-    plan_sections(&d);
     gk_page_map *own_map = NULL;
-    plan_toc(&d, &own_map);
+    plan_map(&d, &own_map);
+    plan_sections(&d);
 
     gk_buf bufs[P_FIXED];
     for (int i = 0; i < P_FIXED; i++)

@@ -82,15 +82,19 @@ gk_status gk__docx_zip(const gk__part *parts, size_t nparts, gk_buf *out,
 
 /* ---------------- tables (measure.c) ---------------- */
 
-/* Whether a table needs a landscape page: asked for, or its columns'
- * minimum widths exceed the portrait text block.  Widths in points. */
-bool gk__docx_table_landscape(const gk_doc *doc, const gk_table *t,
-                              double portrait_w, double landscape_w);
+/* Whether table block `index` stands on a landscape page: the layout's
+ * decision from `map` (NULL = none: only when its template asks). */
+bool gk__docx_table_landscape(const gk_page_map *map, size_t index,
+                              const gk_table *t);
 /* Estimated natural width of runs in ems (CJK = 1). */
 double gk__docx_runs_em(const gk_runs *runs);
-/* Grid column widths in twips, summing exactly to total_tw. */
-void gk__docx_table_widths(const gk_doc *doc, const gk_table *t, double portrait_w,
-                           double landscape_w, long total_tw, long *out);
+/* Grid column widths in twips, summing exactly to total_tw: the layout's
+ * widths from `map` scaled to total_tw  (the cells' side margins
+ * are 2 pt, so that Word's rounding never wraps a cell that just fits);
+ * without them the column weights (when every column has one), else
+ * equal widths. */
+void gk__docx_table_widths(const gk_page_map *map, size_t index, const gk_table *t,
+                           long total_tw, long *out);
 
 /* ---------------- fixed parts ---------------- */
 

@@ -822,6 +822,16 @@ static void do_table(builder *b, const gk_block *blk, size_t bi)
                 mh[c] = fmax(mh[c], numw);
             }
     alloc_widths(nc, mn, mb, mh, t->cols, W, cw);
+    if (b->dest_of[bi] >= 0) {
+        /* Kept for the page map (the DOCX's grid and orientation); every
+         * pass decides the same, so the first pass's array is reused. */
+        gk__dest *dd = &b->L->dests[b->dest_of[bi]];
+        if (dd->ncols != nc || !dd->colw)
+            dd->colw = GK_ARENA_ARRAY(&b->L->arena, double, (size_t)nc);
+        memcpy((double *)dd->colw, cw, (size_t)nc * sizeof(double));
+        dd->ncols = nc;
+        dd->landscape = land;
+    }
     colx[0] = 0;
     for (int c = 0; c < nc; c++)
         colx[c + 1] = colx[c] + cw[c];
@@ -1427,7 +1437,7 @@ gk_status gk__layout_doc(const gk_doc *doc, gk__fonts *fonts, gk__layout *L,
             }
             const char *anchor = blk->type == GK_BLOCK_HEADING
                                      ? blk->u.heading.anchor : blk->u.table.anchor;
-            L->dests[L->ndests] = (gk__dest){ anchor, -1, 0, i };
+            L->dests[L->ndests] = (gk__dest){ .anchor = anchor, .page = -1, .block = i };
             b.dest_of[i] = (int)L->ndests++;
         }
     }

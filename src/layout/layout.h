@@ -75,6 +75,13 @@ typedef struct gk__dest {
     int page;              /* index into pages, -1 = not placed */
     double y;              /* top, in layout coordinates */
     size_t block;          /* index of the heading or table in doc->blocks */
+    /* A table's column widths in points (ncols of them, in the arena,
+     * summing to the text block's width) and whether it stands on a
+     * landscape page: the layout's own decisions, for the DOCX through
+     * the page map.  ncols 0 = a heading, or a table without columns. */
+    int ncols;
+    const double *colw;
+    bool landscape;
 } gk__dest;
 
 /* A bookmark: level 0 = parts, 1 = under the last part. */

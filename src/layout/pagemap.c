@@ -1,6 +1,7 @@
 /*
  * gongkai layout — the page map (render.h): the printed page number of
- * every heading and table in the PDF layout, for the DOCX's TOC.
+ * every heading and table in the PDF layout, for the DOCX's TOC, and
+ * every table's column widths and orientation, for the DOCX's grid.
  *
  * A map holds the per-block page numbers and the anchors sorted by name
  * for bsearch; the anchors are copied into its arena, so the map refers
@@ -25,7 +26,10 @@ struct gk_page_map {
     anchor_page *anchors;   /* sorted by strcmp */
     size_t npages;
     double toc_scale;
-    gk_arena arena;         /* anchor strings */
+    int *table_ncols;       /* [nblocks]: the layout's columns, 0 = no table */
+    const double **table_w; /* [nblocks]: their widths in points (arena) */
+    bool *table_land;       /* [nblocks]: on a landscape page */
+    gk_arena arena;         /* anchor strings, column widths */
 };
 
 static int cmp_anchor(const void *a, const void *b)
@@ -47,9 +51,20 @@ gk_page_map *gk__page_map_of(const gk_doc *doc, const gk__layout *L)
     m->block_page = gk_xcalloc(doc->nblocks + 1, sizeof(int));
     for (size_t i = 0; i < doc->nblocks; i++)
         m->block_page[i] = -1;
+    m->table_ncols = gk_xcalloc(doc->nblocks + 1, sizeof(int));
+    m->table_w = gk_xcalloc(doc->nblocks + 1, sizeof(double *));
+    m->table_land = gk_xcalloc(doc->nblocks + 1, sizeof(bool));
     m->anchors = gk_xcalloc(L->ndests + 1, sizeof(anchor_page));
     for (size_t d = 0; d < L->ndests; d++) {
         const gk__dest *dest = &L->dests[d];
+        if (dest->ncols > 0 && dest->colw && dest->block < doc->nblocks) {
+            size_t n = (size_t)dest->ncols;
+            double *w = GK_ARENA_ARRAY(&m->arena, double, n);
+            memcpy(w, dest->colw, n * sizeof(double));
+            m->table_ncols[dest->block] = dest->ncols;
+            m->table_w[dest->block] = w;
+            m->table_land[dest->block] = dest->landscape;
+        }
         if (dest->page < 0 || (size_t)dest->page >= L->npages)
             continue;
         int page = L->pages[dest->page].number;
@@ -119,11 +134,28 @@ double gk_page_map_toc_scale(const gk_page_map *map)
     return map ? map->toc_scale : 1;
 }
 
+bool gk_page_map_table(const gk_page_map *map, size_t index, int *ncols,
+                       const double **widths_pt, bool *landscape)
+{
+    if (!map || index >= map->nblocks || map->table_ncols[index] <= 0)
+        return false;
+    if (ncols)
+        *ncols = map->table_ncols[index];
+    if (widths_pt)
+        *widths_pt = map->table_w[index];
+    if (landscape)
+        *landscape = map->table_land[index];
+    return true;
+}
+
 void gk_page_map_free(gk_page_map *map)
 {
     if (!map)
         return;
     free(map->block_page);
+    free(map->table_ncols);
+    free(map->table_w);
+    free(map->table_land);
     free(map->anchors);
     gk_arena_release(&map->arena);
     free(map);

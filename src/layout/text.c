@@ -138,9 +138,13 @@ void gk__tb_add(gk__tctx *c, gk__tb *tb, const char *s, size_t len,
     bool b = bold || (flags & (GK_RUN_BOLD | GK_RUN_EMPHASIS)) ||
              c->fonts->role_bold[(unsigned)role < GK_FONT_ROLE_COUNT ? role : 0];
     while (i < len) {
+        size_t at = i;
         int32_t cp = gk_utf8_next(s, len, &i);
-        if (cp < 0)
+        if (cp < 0) {
             cp = 0xFFFD;
+            if (i == at)
+                i++; /* a bad byte is one U+FFFD, not a stop */
+        }
         gk__ch ch = {
             .cp = (uint32_t)cp, .font = -1, .brk = GK__BRK_NO, .bold = b,
             .italic = (flags & GK_RUN_ITALIC) != 0,
