@@ -381,56 +381,6 @@ static void hpdf_err_cb(HPDF_STATUS e, HPDF_STATUS d, void *u)
         *p = e;
 }
 
-/* The same hb_subset call as src/pdf/pdf.c subset_font(). */
-static const hb_tag_t keep_tables[] = {
-    HB_TAG('c', 'm', 'a', 'p'), HB_TAG('g', 'l', 'y', 'f'), HB_TAG('l', 'o', 'c', 'a'),
-    HB_TAG('h', 'e', 'a', 'd'), HB_TAG('h', 'h', 'e', 'a'), HB_TAG('h', 'm', 't', 'x'),
-    HB_TAG('m', 'a', 'x', 'p'), HB_TAG('n', 'a', 'm', 'e'), HB_TAG('O', 'S', '/', '2'),
-    HB_TAG('p', 'o', 's', 't'),
-};
-
-static hb_blob_t *subset_like_pdf(const gk__font *f)
-{
-    hb_subset_input_t *in = hb_subset_input_create_or_fail();
-    if (!in)
-        return NULL;
-    hb_set_t *u = hb_subset_input_unicode_set(in);
-    for (uint32_t w = 0; w < 65536 / 32; w++) {
-        uint32_t bits = f->used[w];
-        while (bits) {
-            int bit = __builtin_ctz(bits);
-            hb_set_add(u, w * 32 + (uint32_t)bit);
-            bits &= bits - 1;
-        }
-    }
-    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
-    hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
-    hb_tag_t tags[64];
-    unsigned start = 0, count;
-    do {
-        count = 64;
-        unsigned total = hb_face_get_table_tags(f->face->face, start, &count, tags);
-        for (unsigned i = 0; i < count; i++) {
-            bool keep = false;
-            for (size_t k = 0; k < sizeof keep_tables / sizeof keep_tables[0]; k++)
-                if (tags[i] == keep_tables[k])
-                    keep = true;
-            if (!keep)
-                hb_set_add(drop, tags[i]);
-        }
-        start += count;
-        if (start >= total)
-            break;
-    } while (count == 64);
-    hb_face_t *sub = hb_subset_or_fail(f->face->face, in);
-    hb_subset_input_destroy(in);
-    if (!sub)
-        return NULL;
-    hb_blob_t *blob = hb_face_reference_blob(sub);
-    hb_face_destroy(sub);
-    return blob;
-}
-
 static int mem_fd(const void *data, size_t len)
 {
     int fd = memfd_create("bench-font", MFD_CLOEXEC);
@@ -595,7 +545,7 @@ static bool fine_once(const gk_doc *doc, fine_set *fs, bool record)
     t0 = thread_ms();
     for (int i = 0; i < fonts.nfonts; i++)
         if (fonts.font[i].used_any)
-            blobs[i] = subset_like_pdf(&fonts.font[i]);
+            blobs[i] = gk__font_subset(&fonts.font[i]);
     t[F_SUBSET] = thread_ms() - t0;
 
     HPDF_STATUS herr = 0;

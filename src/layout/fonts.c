@@ -9,6 +9,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include <hb-subset.h>
+
 #include "layout/fonts.h"
 
 /* ------------------------------------------------------------------ */
@@ -650,4 +652,55 @@ void gk__fonts_warn_missing(gk__fonts *fs, uint32_t cp, gk_src src)
                              "no font has character U+%04X '%s'; drawn as □"),
                        (unsigned)cp, ch.ptr);
     gk_buf_release(&ch);
+}
+
+/* Tables a TrueType subset keeps for libharu 2.3.0: the glyph outlines and
+ * what it reads; everything else (layout, hinting, colour) is dropped. */
+static const hb_tag_t keep_tables[] = {
+    HB_TAG('c', 'm', 'a', 'p'), HB_TAG('g', 'l', 'y', 'f'), HB_TAG('l', 'o', 'c', 'a'),
+    HB_TAG('h', 'e', 'a', 'd'), HB_TAG('h', 'h', 'e', 'a'), HB_TAG('h', 'm', 't', 'x'),
+    HB_TAG('m', 'a', 'x', 'p'), HB_TAG('n', 'a', 'm', 'e'), HB_TAG('O', 'S', '/', '2'),
+    HB_TAG('p', 'o', 's', 't'),
+};
+
+hb_blob_t *gk__font_subset(const gk__font *f)
+{
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    if (!in)
+        return NULL;
+    hb_set_t *u = hb_subset_input_unicode_set(in);
+    for (uint32_t w = 0; w < 65536 / 32; w++) {
+        uint32_t bits = f->used[w];
+        while (bits) {
+            int b = __builtin_ctz(bits);
+            hb_set_add(u, w * 32 + (uint32_t)b);
+            bits &= bits - 1;
+        }
+    }
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+    hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    hb_tag_t tags[64];
+    unsigned start = 0, count;
+    do {
+        count = 64;
+        unsigned total = hb_face_get_table_tags(f->face->face, start, &count, tags);
+        for (unsigned i = 0; i < count; i++) {
+            bool keep = false;
+            for (size_t k = 0; k < sizeof keep_tables / sizeof keep_tables[0]; k++)
+                if (tags[i] == keep_tables[k])
+                    keep = true;
+            if (!keep)
+                hb_set_add(drop, tags[i]);
+        }
+        start += count;
+        if (start >= total)
+            break;
+    } while (count == 64);
+    hb_face_t *sub = hb_subset_or_fail(f->face->face, in);
+    hb_subset_input_destroy(in);
+    if (!sub)
+        return NULL;
+    hb_blob_t *blob = hb_face_reference_blob(sub);
+    hb_face_destroy(sub);
+    return blob;
 }

@@ -100,4 +100,9 @@ void gk__fonts_warn_missing(gk__fonts *fs, uint32_t cp, gk_src src);
 void gk__fonts_warn(gk__fonts *fs, const char *file, int line,
                     const char *fmt, ...) GK_PRINTF(4, 5);
 
+/* The font cut down (HarfBuzz hb-subset, no hinting) to the characters
+ * marked in f->used, keeping only the tables libharu needs.  NULL on
+ * failure; the caller destroys the blob.  The PDF embeds exactly this. */
+hb_blob_t *gk__font_subset(const gk__font *f);
+
 #endif

@@ -90,55 +90,6 @@ static gk_status hpdf_failed(pdf_ctx *c, const char *what, gk_error *err)
 /* ------------------------------------------------------------------ */
 /* Fonts: subset, load, fix ToUnicode. */
 
-static const hb_tag_t keep_tables[] = {
-    HB_TAG('c', 'm', 'a', 'p'), HB_TAG('g', 'l', 'y', 'f'), HB_TAG('l', 'o', 'c', 'a'),
-    HB_TAG('h', 'e', 'a', 'd'), HB_TAG('h', 'h', 'e', 'a'), HB_TAG('h', 'm', 't', 'x'),
-    HB_TAG('m', 'a', 'x', 'p'), HB_TAG('n', 'a', 'm', 'e'), HB_TAG('O', 'S', '/', '2'),
-    HB_TAG('p', 'o', 's', 't'),
-};
-
-static hb_blob_t *subset_font(gk__font *f)
-{
-    hb_subset_input_t *in = hb_subset_input_create_or_fail();
-    if (!in)
-        return NULL;
-    hb_set_t *u = hb_subset_input_unicode_set(in);
-    for (uint32_t w = 0; w < 65536 / 32; w++) {
-        uint32_t bits = f->used[w];
-        while (bits) {
-            int b = __builtin_ctz(bits);
-            hb_set_add(u, w * 32 + (uint32_t)b);
-            bits &= bits - 1;
-        }
-    }
-    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
-    hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
-    hb_tag_t tags[64];
-    unsigned start = 0, count;
-    do {
-        count = 64;
-        unsigned total = hb_face_get_table_tags(f->face->face, start, &count, tags);
-        for (unsigned i = 0; i < count; i++) {
-            bool keep = false;
-            for (size_t k = 0; k < sizeof keep_tables / sizeof keep_tables[0]; k++)
-                if (tags[i] == keep_tables[k])
-                    keep = true;
-            if (!keep)
-                hb_set_add(drop, tags[i]);
-        }
-        start += count;
-        if (start >= total)
-            break;
-    } while (count == 64);
-    hb_face_t *sub = hb_subset_or_fail(f->face->face, in);
-    hb_subset_input_destroy(in);
-    if (!sub)
-        return NULL;
-    hb_blob_t *blob = hb_face_reference_blob(sub);
-    hb_face_destroy(sub);
-    return blob;
-}
-
 /*
  * Codes.  With the UTF-8 encoder, libharu 2.3.0 writes each character's
  * code point as its 2-byte code (CID), looks up all 65,536 codes in the
@@ -355,7 +306,7 @@ static gk_status load_fonts(pdf_ctx *c, gk_error *err)
             continue;
         build_codes(c, i);
         double t0 = gk_timing_begin();
-        hb_blob_t *blob = subset_font(f);
+        hb_blob_t *blob = gk__font_subset(f);
         gk_timing_end(GK_TIMER_SUBSET, t0);
         if (!blob)
             return gk_error_set(err, GK_ERR_FONT, f->face->path, 0, 0, NULL, "%s",
