@@ -157,6 +157,7 @@ $(BA)/replay/%: $(BA)/obj/tests/fuzz/%.o $(BA)/obj/tests/fuzz/replay_main.o $(BA
 	$(QLD)mkdir -p $(@D) && $(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS)
 
 .SECONDARY: $(FUZZ_SRC:tests/fuzz/%.c=$(BA)/obj/tests/fuzz/%.o) $(BA)/obj/tests/fuzz/replay_main.o
+-include $(FUZZ_SRC:tests/fuzz/%.c=$(BA)/obj/tests/fuzz/%.d) $(BA)/obj/tests/fuzz/replay_main.d
 
 # Every input a fuzzer ever found, replayed under ASan+UBSan (PDF and
 # DOCX included for fuzz_render).
