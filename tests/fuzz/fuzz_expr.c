@@ -67,7 +67,8 @@ static void eval_one(gk_arena *a, const gk__code *c, const gk__tstr *t)
 
     gk__ev ev;
     gk__eval_init(&ev, model, a, &err);
-    ev.max_steps = 200000; /* a runaway loop is an error, found quickly */
+    ev.max_steps = 20000; /* a runaway loop is an error, found quickly (the
+                             * budget logic is the same at any size) */
     gk_buf out = GK_BUF_INIT;
     if (c) {
         gk__val v;

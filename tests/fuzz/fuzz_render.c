@@ -45,11 +45,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (doc) {
             gk_buf out = GK_BUF_INIT;
             gk_render_text(doc, &out);
-            gk_render_opts o = {.warnings = &d};
+            /* The DOCX takes the PDF's page map, as gk_report_render_file
+             * does (the product's path; it also spares a second layout). */
+            gk_page_map *map = NULL;
+            gk_render_opts o = {.warnings = &d, .page_map_out = &map};
             gk_buf_clear(&out);
             if (checked && getenv("GK_FUZZ_PDF") && gk_render_pdf(doc, &o, &out, &err)) {}
+            o.page_map = map;
+            o.page_map_out = NULL;
             gk_buf_clear(&out);
             if (checked && getenv("GK_FUZZ_DOCX") && gk_render_docx(doc, &o, &out, &err)) {}
+            gk_page_map_free(map);
             if (getenv("GK_FUZZ_VERBOSE"))
                 fprintf(stderr, "fuzz_render: rendered (%s%s)\n",
                         gk_model_kind(m) == GK_KIND_JUESUAN ? "决算" : "预算",
