@@ -198,6 +198,10 @@ typedef enum gk_chart_kind {
 } gk_chart_kind;
 
 #define GK_CHART_MAX_SERIES 4
+/* What a chart can draw; the template stage refuses more, at the <chart>,
+ * so the PDF and the DOCX never disagree about a chart. */
+#define GK_CHART_MAX_POINTS 200
+#define GK_CHART_MAX_FEN 100000000000000000LL /* |value| ≤ 10^15 元 */
 
 typedef struct gk_chart_point {
     const char *label;

@@ -25,7 +25,6 @@
 #define LEAD_OUT 7.0     /* radial part of a leader line */
 /* Largest magnitude drawn: 10^17 fen (10^11 万元), so that axis
  * arithmetic in fen cannot overflow. */
-#define GK__CHART_MAX_FEN 100000000000000000LL
 
 /* Fonts of the chart text. */
 #define FONT_LABEL GK_FONT_HEI
@@ -1347,15 +1346,15 @@ static gk_status check_chart(const gk_chart *c, double W, double H,
                                   "chart \"%s\": a grouped bar chart needs 1 "
                                   "to %d series, not %d"),
                             caption_of(c), GK_CHART_MAX_SERIES, c->nseries);
-    if (c->npoints > 200)
+    if (c->npoints > GK_CHART_MAX_POINTS)
         return gk_error_set(err, GK_ERR_LIMIT, NULL, 0, 0, NULL,
-                            GK_TR("图表“%s”：数据点过多（%zu 个，最多 200 个）",
-                                  "chart \"%s\": too many points (%zu, at most 200)"),
-                            caption_of(c), c->npoints);
+                            GK_TR("图表“%s”：数据点过多（%zu 个，最多 %d 个）",
+                                  "chart \"%s\": too many points (%zu, at most %d)"),
+                            caption_of(c), c->npoints, GK_CHART_MAX_POINTS);
     for (size_t i = 0; i < c->npoints; i++)
         for (int s = 0; s < used_series(c); s++)
-            if (c->points[i].values[s] > GK__CHART_MAX_FEN ||
-                c->points[i].values[s] < -GK__CHART_MAX_FEN)
+            if (c->points[i].values[s] > GK_CHART_MAX_FEN ||
+                c->points[i].values[s] < -GK_CHART_MAX_FEN)
                 return gk_error_set(err, GK_ERR_LIMIT, NULL, 0, 0, NULL,
                                     GK_TR("图表“%s”：“%s”的数值过大，无法作图",
                                           "chart \"%s\": the value of \"%s\" "

@@ -1221,6 +1221,20 @@ static gk_status do_chart(rctx *c, const gk__tnode *n, const gk__env *env)
     }
     if (keep == 0)
         return GK_OK;
+    if (keep > GK_CHART_MAX_POINTS)
+        return node_err(c, n, GK_ERR_LIMIT,
+                        GK_TR("图表“%s”有 %zu 个数据点，超过上限 %d（请合并较小的项）",
+                              "chart \"%s\" has %zu points, more than %d (merge the small ones)"),
+                        title, keep, GK_CHART_MAX_POINTS);
+    for (size_t i = 0; i < keep; i++) {
+        const pointb *p = cb.points.items[i];
+        for (int s = 0; s < cb.nseries; s++)
+            if (p->v[s] > GK_CHART_MAX_FEN || p->v[s] < -GK_CHART_MAX_FEN)
+                return node_err(c, n, GK_ERR_LIMIT,
+                                GK_TR("图表“%s”：“%s”的数值过大，无法作图",
+                                      "chart \"%s\": the value of \"%s\" is too large to draw"),
+                                title, p->label);
+    }
     gk_block *b;
     if ((st = add_block(c, n, GK_BLOCK_CHART, &b)))
         return st;
