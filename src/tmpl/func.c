@@ -690,10 +690,15 @@ FN(subject_path)
         memcpy(pre, code.ptr, cut[k]);
         pre[cut[k]] = '\0';
         const char *name = NULL;
-        if (l)
-            for (size_t r = 0; r < l->nrows && !name; r++)
+        if (l) { /* the ledger's own name first (binary search when in order) */
+            size_t lo, hi;
+            bool scan;
+            if ((st = code_range(ev, l, pre, &lo, &hi, &scan)))
+                return gk_buf_release(&b), gk_buf_release(&code), st;
+            for (size_t r = lo; r < hi && !name; r++)
                 if (strcmp(l->rows[r].code, pre) == 0 && l->rows[r].name[0])
                     name = l->rows[r].name;
+        }
         if (!name)
             name = l ? gk_catalog_name(l->scheme, pre) : catalog_any(pre);
         if (!name)
