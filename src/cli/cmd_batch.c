@@ -101,7 +101,7 @@ static void usage(FILE *out)
         "      --shard K/N        只处理确定的第 K 份（共 N 份），用于多机分工\n"
         "      --timeout SEC      单个部门的时限（默认 300 秒）\n"
         "      --strict           警告也视为失败\n"
-        "  -q, --quiet            不显示进度\n"
+        "  -q, --quiet            只报告失败（无进度，成功时无总结）\n"
         "  -h, --help             显示本帮助\n"
         "\n"
         "结果写入 输出目录/batch-report.json。退出码：0 全部成功，1 有部门失败，\n"
@@ -123,7 +123,7 @@ static void usage(FILE *out)
         "      --shard K/N        render only the deterministic K-th of N shares\n"
         "      --timeout SEC      time limit per department (default 300)\n"
         "      --strict           warnings count as failures\n"
-        "  -q, --quiet            no progress display\n"
+        "  -q, --quiet            report failures only (no progress; no summary when all succeed)\n"
         "  -h, --help             show this help\n"
         "\n"
         "Results go to OUT/batch-report.json.  Exit: 0 all succeeded, 1 some\n"
@@ -970,13 +970,16 @@ int gk_cmd_batch(int argc, char **argv)
     for (size_t i = 0; i < b.njobs; i++)
         if (b.jobs[i].status == JOB_INTERRUPTED)
             stopped++;
-    fprintf(stderr, GK_TR("共 %zu 个部门：成功 %zu，失败 %zu，未变 %zu",
-                          "%zu departments: %zu succeeded, %zu failed, %zu unchanged"),
-            b.njobs, ok, b.failed, b.unchanged);
-    if (stopped)
-        fprintf(stderr, GK_TR("，中断未完成 %zu", ", %zu not done (interrupted)"), stopped);
-    fprintf(stderr, GK_TR("；用时 %.1f 秒。详见 %s/%s\n", "; %.1f s. See %s/%s\n"),
-            total_ms / 1000.0, b.out_dir, REPORT_FILE);
+    /* --quiet (cron, cluster jobs): silent when everything is done */
+    if (!b.quiet || b.failed || stopped || wrc) {
+        fprintf(stderr, GK_TR("共 %zu 个部门：成功 %zu，失败 %zu，未变 %zu",
+                              "%zu departments: %zu succeeded, %zu failed, %zu unchanged"),
+                b.njobs, ok, b.failed, b.unchanged);
+        if (stopped)
+            fprintf(stderr, GK_TR("，中断未完成 %zu", ", %zu not done (interrupted)"), stopped);
+        fprintf(stderr, GK_TR("；用时 %.1f 秒。详见 %s/%s\n", "; %.1f s. See %s/%s\n"),
+                total_ms / 1000.0, b.out_dir, REPORT_FILE);
+    }
     for (size_t i = 0; i < b.njobs; i++) {
         job *j = &b.jobs[i];
         if (j->status != JOB_FAILED)
