@@ -410,10 +410,12 @@ typedef struct cellm {
 } cellm;
 
 /* Minimum column widths (filled into mn) with text cells kept at least
- * `body` characters wide (headers `head`), figures whole; returns their
- * sum.  Spanning cells share their minimum among their columns. */
+ * `body` characters wide (headers `head`) and their unbreakable pieces
+ * whole up to `piece` characters (longer ones, such as a project code,
+ * are cut where the line ends), figures whole; returns their sum.
+ * Spanning cells share their minimum among their columns. */
 static double table_mins(const gk_table *t, const cellm *cm, double body,
-                         double head, double *mn)
+                         double head, double piece, double *mn)
 {
     int nc = t->ncols;
     for (int c = 0; c < nc; c++)
@@ -430,7 +432,8 @@ static double table_mins(const gk_table *t, const cellm *cm, double body,
                 /* A figure stays whole; a long "figure" is text. */
                 bool figure = !hd && t->cols[c].numeric && m->nat <= 12 * m->s->size_pt &&
                               (cell->align < 0 || cell->align == GK_ALIGN_RIGHT);
-                double lo = figure ? m->nat : fmax(m->least, fmin(m->nat, fl));
+                double lo = figure ? m->nat
+                                   : fmax(fmin(m->least, piece * m->s->size_pt), fmin(m->nat, fl));
                 double need = lo + 2 * CELL_PAD_H + m->indent;
                 int cs = cell->colspan < 1 ? 1 : cell->colspan;
                 if (c + cs > nc)
@@ -786,15 +789,17 @@ static void do_table(builder *b, const gk_block *blk, size_t bi)
     }
 
     /* Minimum widths: a text cell keeps at least 4 characters a line (a
-     * header 2), a figure its whole width; a table too wide even in
-     * landscape lets text cells go down to 2, 1, then their longest
-     * unbreakable piece. */
-    static const double floors[][2] = { { 4, 2 }, { 2, 2 }, { 1, 1 }, { 0, 0 } };
+     * header 2) and its unbreakable pieces whole, a figure its whole
+     * width.  A table too wide even in landscape first cuts pieces longer
+     * than 6 characters (codes, long numbers written as text: 表十三's
+     * project codes would otherwise squeeze every text column to its
+     * minimum), then lets text cells go down to 2 and 1 characters. */
+    static const double floors[][3] = { { 4, 2, 1e9 }, { 4, 2, 6 }, { 2, 2, 4 }, { 1, 1, 1 } };
     geom gp = page_geom(&doc->page, false);
     geom gl = page_geom(&doc->page, true);
     bool land = t->orient == GK_ORIENT_LANDSCAPE;
     for (size_t f = 0; f < sizeof floors / sizeof floors[0]; f++) {
-        double smin = table_mins(t, cm, floors[f][0], floors[f][1], mn);
+        double smin = table_mins(t, cm, floors[f][0], floors[f][1], floors[f][2], mn);
         if (f == 0 && smin > gp.bw + 0.5)
             land = true;
         if (smin <= (land ? gl.bw : gp.bw) + 0.5)
