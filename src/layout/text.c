@@ -452,6 +452,19 @@ static bool stretchable(const gk__ch *a, const gk__ch *b)
     return a->wide || b->wide || a->space;
 }
 
+/* Chinese text next to a digit or a Latin letter (not punctuation, not a
+ * space): 年|2023, 1582.35|万. */
+static bool cjk_latin_seam(const gk__ch *a, const gk__ch *b)
+{
+    const gk__ch *w = a->wide ? a : b, *n = a->wide ? b : a;
+    if (a->wide == b->wide || a->space || b->space)
+        return false;
+    if (cls(w->cp) & (C_FW | C_NO_START | C_NO_END))
+        return false;
+    uint32_t cp = n->cp;
+    return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
+}
+
 void gk__tb_emit(gk__tctx *c, gk__tb *tb, const gk__line *ln, double x,
                  double avail, gk_align align, double baseline,
                  gk__items *out)
@@ -477,13 +490,32 @@ void gk__tb_emit(gk__tctx *c, gk__tb *tb, const gk__line *ln, double x,
             squeeze = fmin(1, (ln->width - avail) / cap);
         off = 0;
     }
+    /* A line ended early by an unbreakable figure ("…增加" / "269.82万元")
+     * is loose.  Its room goes first to where Chinese meets a figure or a
+     * Latin word, up to a quarter em each (as Word's "adjust space between
+     * Asian text and numbers" would set it), the rest to every gap, so the
+     * characters do not drift apart evenly across the whole line. */
+    double seam = 0;
     if (align == GK_ALIGN_JUSTIFY && !ln->last && avail > ln->width) {
-        size_t gaps = 0;
-        for (size_t i = a; i + 1 < e; i++)
+        size_t gaps = 0, seams = 0;
+        double quarter = 0;
+        for (size_t i = a; i + 1 < e; i++) {
             if (stretchable(&ch[i], &ch[i + 1]))
                 gaps++;
+            if (cjk_latin_seam(&ch[i], &ch[i + 1])) {
+                seams++;
+                quarter = fmax(quarter, fmax(ch[i].size, ch[i + 1].size) / 4);
+            }
+        }
+        double room = avail - ln->width;
+        if (seams) {
+            seam = fmin(quarter, room / (double)seams);
+            room -= seam * (double)seams;
+        }
         if (gaps)
-            extra = (avail - ln->width) / (double)gaps;
+            extra = room / (double)gaps;
+        else if (seams)
+            seam += room / (double)seams;
     }
     double stack_pos[256];
     double *pos = e - a <= 256 ? stack_pos : gk_xmalloc((e - a) * sizeof(double));
@@ -495,6 +527,8 @@ void gk__tb_emit(gk__tctx *c, gk__tb *tb, const gk__line *ln, double x,
             cx -= squeeze * squeeze_cap(&ch[i]);
         if (i + 1 < e && extra > 0 && stretchable(&ch[i], &ch[i + 1]))
             cx += extra;
+        if (i + 1 < e && seam > 0 && cjk_latin_seam(&ch[i], &ch[i + 1]))
+            cx += seam;
     }
     gk_buf s = GK_BUF_INIT;
     size_t i = a;
