@@ -122,7 +122,13 @@ nm="$WORK/names"
 ls "$nm" | grep -q '^2023-中共北京市西城区委办公室-决算_x.txt$' || { ls "$nm" | head; fail "name pattern"; }
 [ -z "$(ls "$WORK" | grep 2023)" ] || fail "a name escaped the output folder"
 
-# 6. Usage and I/O errors have their exit codes.
+# 6. --quiet when every department succeeds: nothing at all on stderr.
+mkdir -p "$WORK/good"
+cp "$TOP"/examples/*.json "$WORK/good/"
+"$GK" batch "$WORK/good" -o "$WORK/good-out" -q -f txt >"$WORK/q.out" 2>"$WORK/q.err" || fail "quiet batch of the examples failed"
+[ ! -s "$WORK/q.out" ] && [ ! -s "$WORK/q.err" ] || { cat "$WORK/q.out" "$WORK/q.err"; fail "--quiet printed something although all succeeded"; }
+
+# 7. Usage and I/O errors have their exit codes.
 "$GK" batch "$in" >/dev/null 2>&1; [ $? -eq 2 ] || fail "missing -o is not a usage error"
 "$GK" batch "$in" -o /proc/gk-not-writable -q >/dev/null 2>&1; [ $? -eq 3 ] || fail "unwritable output is not exit 3"
 echo "batch: all good"
