@@ -37,6 +37,15 @@
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
+#include <hpdf_version.h>
+
+/* This file reads and writes libharu 2.3.0's own structures (fonts,
+ * encoders, streams: see above).  Another version may lay them out
+ * differently, and that would corrupt memory rather than fail: stop the
+ * build instead, until the code is checked against that version. */
+#if HPDF_MAJOR_VERSION != 2 || HPDF_MINOR_VERSION != 3 || HPDF_BUGFIX_VERSION != 0
+#error "src/pdf/pdf.c depends on libharu 2.3.0's internal structures; review it for this libharu version"
+#endif
 
 #include "gongkai/chart.h"
 #include "gongkai/render.h"
