@@ -564,6 +564,47 @@ START_TEST(text_is_escaped_and_cleaned)
 }
 END_TEST
 
+/* A chart the library is given but cannot draw (here 201 points, which a
+ * template could not build) fails the DOCX at the chart's line, as it
+ * fails the PDF: a report is never written without one of its charts. */
+START_TEST(a_chart_that_cannot_be_drawn_fails_like_the_pdf)
+{
+    gk_doc *doc = gk_doc_new();
+    para(doc, GK_STYLE_BODY, "正文。");
+    gk_src at = { "charts.xml", 7 };
+    gk_block *cb = gk_doc_add_block(doc, GK_BLOCK_CHART, at);
+    gk_chart *ch = &cb->u.chart;
+    ch->kind = GK_CHART_BAR;
+    ch->number = 1;
+    ch->caption = "图1：项目支出";
+    ch->title = "项目支出";
+    ch->nseries = 1;
+    ch->npoints = GK_CHART_MAX_POINTS + 1;
+    ch->points = GK_ARENA_ARRAY(&doc->arena, gk_chart_point, ch->npoints);
+    for (size_t i = 0; i < ch->npoints; i++) {
+        ch->points[i].label = "项目";
+        ch->points[i].values[0] = 100 + (gk_fen)i;
+        ch->points[i].value_text[0] = "1.00";
+    }
+    gk_diags warnings = GK_DIAGS_INIT;
+    gk_render_opts opts = { .warnings = &warnings };
+    for (int pdf = 0; pdf < 2; pdf++) {
+        gk_buf out = GK_BUF_INIT;
+        gk_error err;
+        gk_error_clear(&err);
+        gk_status st = pdf ? gk_render_pdf(doc, &opts, &out, &err)
+                           : gk_render_docx(doc, &opts, &out, &err);
+        ck_assert_msg(st == GK_ERR_LIMIT, "%s: status %d (%s)", pdf ? "pdf" : "docx", st, err.msg);
+        ck_assert_str_eq(err.file, "charts.xml");
+        ck_assert_int_eq(err.line, 7);
+        ck_assert_msg(strstr(err.msg, "201"), "%s", err.msg);
+        gk_buf_release(&out);
+    }
+    gk_diags_release(&warnings);
+    gk_doc_free(doc);
+}
+END_TEST
+
 START_TEST(minimal_documents_render)
 {
     /* empty document */
@@ -1183,6 +1224,7 @@ int main(void)
     tcase_add_test(tc, toc_carries_the_layouts_page_numbers);
     tcase_add_test(tc, without_fonts_the_toc_numbers_are_left_for_word);
     tcase_add_test(tc, a_toc_a_little_too_long_is_set_tighter_like_the_pdf);
+    tcase_add_test(tc, a_chart_that_cannot_be_drawn_fails_like_the_pdf);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -96,6 +96,8 @@ typedef struct dx {
     bool cell_keep_next;    /* the table's last row stays with its note */
     bool *landscape;        /* per block: a table on a landscape page */
     double xml_t0;          /* stage clock of the XML (paused for charts) */
+    gk_error chart_err;     /* the first chart that could not be drawn */
+    bool chart_failed;
 } dx;
 
 /* ---------------- helpers ---------------- */
@@ -1245,9 +1247,21 @@ static void write_chart(dx *d, const gk_block *b)
             write_picture(d, m, w, h, caption ? caption : "");
             p_close(d);
         } else {
-            warn(d, b, GK_TR("图%d 画不出来，DOCX 中只有图题：%s",
-                             "chart %d could not be drawn; the DOCX has only its caption: %s"),
-                 c->number, cerr.msg);
+            /* As in the PDF: a report is never published without one of
+             * its charts. */
+            if (!d->chart_failed) {
+                d->chart_failed = true;
+                d->chart_err = cerr;
+                if (!cerr.msg[0])
+                    gk_error_set(&d->chart_err, GK_ERR_LIMIT, NULL, 0, 0, NULL,
+                                 GK_TR("图%d 的画布太小（%.0f × %.0f 磅）",
+                                       "chart %d: the canvas is too small (%.0f × %.0f pt)"),
+                                 c->number, w, h);
+                if (!d->chart_err.file[0] && b->src.file) {
+                    snprintf(d->chart_err.file, sizeof d->chart_err.file, "%s", b->src.file);
+                    d->chart_err.line = b->src.line;
+                }
+            }
             gk_buf_release(&m->png);
             d->nmedia--;
         }
@@ -1520,7 +1534,11 @@ gk_status gk_render_docx(const gk_doc *doc, const gk_render_opts *opts,
     gk_timing_end(GK_TIMER_DOCX_XML, d.xml_t0);
 
     gk_status st = GK_OK;
-    if (!ok) {
+    if (ok && d.chart_failed) {
+        st = d.chart_err.status ? d.chart_err.status : GK_ERR_BACKEND;
+        if (err)
+            *err = d.chart_err;
+    } else if (!ok) {
         gk__xw_discard(&d.x);
         st = gk_error_set(err, GK_ERR_BACKEND, NULL, 0, 0, NULL, "%s",
                           GK_TR("libxml2 写 DOCX 的 XML 失败",
