@@ -794,7 +794,8 @@ START_TEST(png_timing)
     printf("chart png: 12-slice pie %.0fx%.0f pt at 200 dpi (%dx%d px): "
            "%.1f ms, %zu bytes\n", w, h, (int)ceil(w * 200 / 72 - 1e-6),
            (int)ceil(h * 200 / 72 - 1e-6), ms, png.len);
-    ck_assert(ms < 2000); /* sanity only: timing is noted, not judged */
+    /* a figure for the log, not a test: speed is `make bench`'s */
+    ck_assert(png.len > 8 && memcmp(png.ptr, "\x89PNG", 4) == 0);
     save_sample(&png, "chart-pie12-200dpi.png");
     gk_buf_clear(&png);
     fx_bar3(&f);
